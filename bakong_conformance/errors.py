@@ -1,0 +1,80 @@
+"""Exception roots of the harness.
+
+A participant that breaks a rule *fails* a scenario; a problem of the harness itself is *broken*. The two trees
+never mix: Allure reports any ``AssertionError`` as failed and every other exception as broken.
+
+::
+
+    ConformanceFailure(AssertionError)      the participant broke a rule        -> Allure "failed"
+      ├── PayloadViolation                  a KHQR it produced or accepted breaks a payload rule
+      ├── ContractViolation                 an answer does not follow Participant API v1
+      ├── ParticipantTimeout                it did not answer within the bound
+      └── OutcomeMismatch                   it answered, but not what the standard requires
+    HarnessError(Exception)                 the harness cannot do its job       -> Allure "broken"
+      ├── ConfigurationError                bad option, missing token variable, unknown defect
+      ├── FixtureNotFound                   a named fixture does not exist
+      └── SchemaLoadError                   a schema file is missing or invalid
+
+    DecodeError(ValueError)                 raised by the KHQR codec on text that is not TLV (bakong_conformance.khqr)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigurationError",
+    "ConformanceFailure",
+    "ContractViolation",
+    "FixtureNotFound",
+    "HarnessError",
+    "OutcomeMismatch",
+    "ParticipantTimeout",
+    "PayloadViolation",
+    "SchemaLoadError",
+]
+
+
+class ConformanceFailure(AssertionError):
+    """Raised when the participant under test breaks a requirement.
+
+    The message reads ``title`` then ``Expected / Actual / Requirement`` lines so a report reader sees what was
+    required and what happened without opening the evidence.
+    """
+
+    def __init__(self, title: str, *, expected: str = "", actual: str = "", requirement: str = "") -> None:
+        self.title, self.expected, self.actual, self.requirement = title, expected, actual, requirement
+        lines = [title]
+        lines += [f"{label}: {value}" for label, value in
+                  (("Expected", expected), ("Actual", actual), ("Requirement", requirement)) if value]
+        super().__init__("\n".join(lines))
+
+
+class PayloadViolation(ConformanceFailure):
+    """Raised when a KHQR issued or accepted by the participant breaks a payload rule."""
+
+
+class ContractViolation(ConformanceFailure):
+    """Raised when an answer of the participant does not follow the Participant API v1 contract."""
+
+
+class ParticipantTimeout(ConformanceFailure):
+    """Raised when the participant does not answer within the harness's time bound."""
+
+
+class OutcomeMismatch(ConformanceFailure):
+    """Raised when the participant answers, but not with the outcome the standard requires."""
+
+
+class HarnessError(Exception):
+    """Raised when the harness itself cannot run a scenario (never the participant's fault)."""
+
+
+class ConfigurationError(HarnessError):
+    """Raised on an unusable option: unknown defect, missing token variable, unreadable file."""
+
+
+class FixtureNotFound(HarnessError):
+    """Raised when a scenario names a fixture that does not exist."""
+
+
+class SchemaLoadError(HarnessError):
+    """Raised when a JSON schema cannot be read or is itself invalid."""
