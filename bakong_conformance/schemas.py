@@ -66,8 +66,9 @@ def violations(instance: object, api: str, version: str, name: str) -> list[str]
     """Return one readable message per way ``instance`` breaks the schema, sorted by path; empty if valid.
 
     Each message reads ``<JSON path>: <problem>``, e.g. ``$.md5: 'ABC' does not match '^[0-9a-f]{32}$'``.
-    When no branch of a ``oneOf``/``anyOf`` fits, the problems of the closest branch (fewest problems) are
-    reported, followed by ``(as <branch title>)``.
+    When no branch of a ``oneOf``/``anyOf`` fits, only the problems of the branch the instance most likely
+    meant are reported (the one whose discriminator, such as ``accepted: true``, matches; else the one with
+    the fewest problems), each followed by ``(as <branch title>)``.
 
     Raises:
         SchemaLoadError: a schema of the folder cannot be loaded, or a ``$ref`` does not resolve.

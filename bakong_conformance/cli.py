@@ -1,0 +1,396 @@
+"""The ``bakong-conformance`` command line.
+
+::
+
+    khqr verify [QR ...] [--input FILE|-] [--now-ms MS]   one Verdict JSON line per QR
+    khqr generate [--request FILE|-]                      one {"qr", "md5"} or {"error"} line per request
+    defects [--json]                                      the reference participant's defect switches
+    requirements [--json]                                 the requirement catalogue
+    certify [--participant NAME | --participant-url URL --token-env VAR] [--defect NAME ...]
+            [--profile NAME] [--out DIR]
+    sandbox serve [--host HOST] [--port N] [--token-env VAR] [--defect NAME ...]
+
+Exit codes: 0 all good, 1 some QR invalid or some request refused (``certify`` and ``serve`` decide their
+own), 2 usage or I/O error. Errors of the harness (:class:`~bakong_conformance.errors.HarnessError`) are one
+line on stderr, never a traceback. ``certify`` and ``reference`` are imported only when their commands run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import khqr
+from .catalogue import requirements
+from .errors import ConfigurationError, HarnessError
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # a QR is invalid or a generate request was refused
+EXIT_USAGE = 2  # bad options, unreadable input, invalid request JSON
+
+PROG = "bakong-conformance"
+STDIN = "-"
+DEFAULT_TOKEN_ENV = "BAKONG_SANDBOX_TOKEN"
+DEFAULT_PORT = 8000
+
+Handler = Callable[[argparse.Namespace], int]
+JsonObject = dict[str, Any]
+
+
+# --- entry point -------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
+    args = _parse(argv)
+    if isinstance(args, int):
+        return args
+    _utf8_stdout()
+    handler: Handler = args.handler
+    return _run(handler, args)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace | int:
+    try:
+        return build_parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse exits on --help (0) and on usage errors (2)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+
+
+def _run(handler: Handler, args: argparse.Namespace) -> int:
+    try:
+        return handler(args)
+    except HarnessError as error:
+        return _fail(str(error))
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _closed_pipe() -> int:
+    # The reader went away (``| head``): silence the final flush instead of printing a traceback.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_FAILED
+
+
+def _utf8_stdout() -> None:
+    # JSON lines are written unescaped (ensure_ascii=False), so stdout must be UTF-8 whatever the locale.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
+# --- parser ------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; each leaf command stores its handler as ``handler``."""
+    parser = argparse.ArgumentParser(prog=PROG, description="Bakong/KHQR conformance harness.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_khqr(commands)
+    _add_defects(commands)
+    _add_requirements(commands)
+    _add_certify(commands)
+    _add_sandbox(commands)
+    return parser
+
+
+def _add_khqr(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    khqr_parser = commands.add_parser("khqr", help="verify or generate KHQR payloads")
+    actions = khqr_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    _add_verify(actions)
+    _add_generate(actions)
+
+
+def _add_verify(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    verify = actions.add_parser("verify", help="validate KHQR strings: one JSON verdict per line")
+    verify.add_argument("qr", nargs="*", metavar="QR", help="KHQR strings to verify")
+    verify.add_argument("--input", metavar="FILE", help="file with one QR per line ('-' for stdin)")
+    verify.add_argument("--now-ms", type=_epoch_ms, metavar="MS", help="judge expiry at this epoch-ms time")
+    verify.set_defaults(handler=_cmd_verify)
+
+
+def _add_generate(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    generate = actions.add_parser("generate", help="generate KHQR strings from JSON requests")
+    generate.add_argument("--request", default=STDIN, metavar="FILE",
+                          help="a JSON object or JSON lines (default '-', stdin)")
+    generate.set_defaults(handler=_cmd_generate)
+
+
+def _add_defects(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    defects = commands.add_parser("defects", help="list the reference participant's defect switches")
+    defects.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    defects.set_defaults(handler=_cmd_defects)
+
+
+def _add_requirements(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    catalogue = commands.add_parser("requirements", help="list the requirement catalogue")
+    catalogue.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    catalogue.set_defaults(handler=_cmd_requirements)
+
+
+def _add_certify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    certify = commands.add_parser("certify", help="run the certification suite against a participant")
+    target = certify.add_mutually_exclusive_group()
+    target.add_argument("--participant", metavar="NAME", help="built-in participant (default 'reference')")
+    target.add_argument("--participant-url", metavar="URL", help="participant base URL (needs --token-env)")
+    certify.add_argument("--token-env", metavar="VAR", help="environment variable holding the bearer token")
+    _add_defect_option(certify)
+    certify.add_argument("--profile", default="full", metavar="NAME", help="test profile (default 'full')")
+    certify.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
+                         help="report directory (default 'reports')")
+    certify.set_defaults(handler=_cmd_certify)
+
+
+def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sandbox = commands.add_parser("sandbox", help="run the reference participant as a sandbox")
+    actions = sandbox.add_subparsers(dest="action", required=True, metavar="ACTION")
+    serve = actions.add_parser("serve", help="serve the reference participant over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N",
+                       help=f"TCP port (default {DEFAULT_PORT})")
+    serve.add_argument("--token-env", default=DEFAULT_TOKEN_ENV, metavar="VAR",
+                       help=f"environment variable holding the bearer token (default {DEFAULT_TOKEN_ENV})")
+    _add_defect_option(serve)
+    serve.set_defaults(handler=_cmd_serve)
+
+
+def _add_defect_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--defect", dest="defects", action="extend", nargs="+", default=[], metavar="NAME",
+                        help="switch on a reference defect (repeatable; see 'defects')")
+
+
+def _epoch_ms(text: str) -> int:
+    """An ``--now-ms`` value: a non-negative integer of epoch milliseconds."""
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a non-negative integer of milliseconds: {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    """A ``--port`` value: 0 to 65535."""
+    if not text.isascii() or not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port (0-65535): {text!r}")
+    return int(text)
+
+
+# --- input and output --------------------------------------------------------------------------------------
+
+
+def _open_text(path: str) -> AbstractContextManager[TextIO]:
+    """``path`` (or stdin for ``-``) as UTF-8 text whose lines end only at ``\\n``; stdin is never closed."""
+    if path != STDIN:
+        return open(path, encoding="utf-8-sig", newline="\n")
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(encoding="utf-8-sig", newline="\n")
+    return contextlib.nullcontext(sys.stdin)
+
+
+def _io_error(path: str, error: OSError | UnicodeDecodeError) -> ConfigurationError:
+    name = "stdin" if path == STDIN else repr(path)
+    if isinstance(error, UnicodeDecodeError):
+        return ConfigurationError(f"cannot read {name}: not UTF-8 text ({error.reason})")
+    return ConfigurationError(f"cannot read {name}: {error.strerror or error}")
+
+
+def _read_all(path: str) -> str:
+    """The whole text of ``path`` (or stdin); ``ConfigurationError`` if it cannot be read."""
+    try:
+        with _open_text(path) as stream:
+            return stream.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise _io_error(path, error) from error
+
+
+def _emit(document: object) -> None:
+    """Print ``document`` as one JSON line, non-ASCII text unescaped."""
+    print(json.dumps(document, ensure_ascii=False))
+
+
+def _emit_document(document: object) -> None:
+    """Print ``document`` as indented JSON."""
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Left-aligned columns separated by two spaces; the last column is not padded."""
+    lines = [list(headers), *[list(row) for row in rows]]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headers) - 1)]
+    return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(line, widths, strict=False)), line[-1]])
+                     for line in lines)
+
+
+# --- khqr verify -------------------------------------------------------------------------------------------
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    """``khqr verify``: one verdict line per QR, streamed; 1 if any QR is invalid."""
+    seen = invalid = 0
+    for qr in _qrs(args.qr, args.input):
+        verdict = khqr.verify(qr, now_ms=args.now_ms)
+        _emit(verdict.as_dict())
+        seen, invalid = seen + 1, invalid + (not verdict.valid)
+    if not seen:
+        raise ConfigurationError("no QR given: pass QR arguments or --input FILE ('-' for stdin)")
+    return EXIT_FAILED if invalid else EXIT_OK
+
+
+def _qrs(positional: list[str], path: str | None) -> Iterator[str]:
+    """The QRs given as arguments, then those of the input file."""
+    yield from positional
+    if path is not None:
+        yield from _file_qrs(path)
+
+
+def _file_qrs(path: str) -> Iterator[str]:
+    """One QR per non-blank line of ``path``, read lazily, trailing ``\\n``/``\\r`` removed."""
+    try:
+        with _open_text(path) as stream:
+            yield from (qr for qr in (line.rstrip("\r\n") for line in stream) if qr.strip())
+    except (OSError, UnicodeDecodeError) as error:
+        raise _io_error(path, error) from error
+
+
+# --- khqr generate -----------------------------------------------------------------------------------------
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    """``khqr generate``: every request is checked first, then one result line each; 1 if any was refused."""
+    requests = _requests(_read_all(args.request))
+    results = [_generate(request, number) for number, request in enumerate(requests, 1)]
+    for result in results:
+        _emit(result)
+    return EXIT_FAILED if any("error" in result for result in results) else EXIT_OK
+
+
+def _generate(request: JsonObject, number: int) -> JsonObject:
+    """The ``{"qr", "md5"}`` for one request, or its refusal as ``{"error": {...}}``."""
+    try:
+        generated = khqr.generate(request)
+    except khqr.GenerationRefused as refused:
+        return {"error": {"rule": refused.rule, "sdkCode": refused.sdk_code, "message": refused.message}}
+    except ValueError as error:  # a malformed request (unknown kind, wrong types) is the caller's bug
+        raise ConfigurationError(f"request {number}: {error}") from error
+    return {"qr": generated.qr, "md5": generated.md5}
+
+
+def _requests(text: str) -> list[JsonObject]:
+    """The requests in ``text``: one JSON object (possibly indented) or JSON lines."""
+    documents = _json_documents(text)
+    if not documents:
+        raise ConfigurationError("no request given: pass a JSON object or JSON lines")
+    return [_object(document, number) for number, document in enumerate(documents, 1)]
+
+
+def _json_documents(text: str) -> list[object]:
+    try:
+        return [_loads(text)]
+    except ValueError:
+        return [_json_line(line, number) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+
+
+def _json_line(line: str, number: int) -> object:
+    try:
+        return _loads(line)
+    except ValueError as error:
+        raise ConfigurationError(f"request line {number}: invalid JSON: {error}") from error
+
+
+def _loads(text: str) -> object:
+    """Strict JSON: no NaN/Infinity, no repeated keys."""
+    return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> JsonObject:
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise ValueError(f"repeated keys {repeated}")
+    return dict(pairs)
+
+
+def _object(document: object, number: int) -> JsonObject:
+    if not isinstance(document, dict):
+        raise ConfigurationError(f"request {number} is not a JSON object")
+    return document
+
+
+# --- catalogue listings ------------------------------------------------------------------------------------
+
+
+def _cmd_defects(args: argparse.Namespace) -> int:
+    """``defects``: name, description and violated requirement IDs of every reference defect switch."""
+    from . import reference
+
+    rows = [{"name": d.name, "description": d.description, "violates": list(d.violates)}
+            for d in reference.defects()]
+    if args.json:
+        _emit_document(rows)
+    else:
+        print(_table(("NAME", "VIOLATES", "DESCRIPTION"),
+                     ((r["name"], ", ".join(r["violates"]), r["description"]) for r in rows)))
+    return EXIT_OK
+
+
+def _cmd_requirements(args: argparse.Namespace) -> int:
+    """``requirements``: the catalogue, as JSON or as an id/level/title table."""
+    catalogue = list(requirements().values())
+    if args.json:
+        _emit_document([dataclasses.asdict(r) for r in catalogue])
+    else:
+        print(_table(("ID", "LEVEL", "TITLE"), ((r.id, r.level, r.title) for r in catalogue)))
+    return EXIT_OK
+
+
+# --- delegated commands ------------------------------------------------------------------------------------
+
+
+def _cmd_certify(args: argparse.Namespace) -> int:
+    """``certify``: hand the options to :func:`bakong_conformance.certify.run`."""
+    if args.participant_url is not None and not args.token_env:
+        raise ConfigurationError("--participant-url requires --token-env VAR")
+    from . import certify
+
+    participant = None if args.participant_url is not None else (args.participant or "reference")
+    code: int = certify.run(participant, args.participant_url, args.token_env, args.defects, args.profile,
+                            args.out)
+    return code
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """``sandbox serve``: serve the reference participant with the token from ``--token-env``."""
+    token = _token(args.token_env)
+    from . import reference
+
+    return reference.serve(args.host, args.port, token, args.defects)
+
+
+def _token(variable: str) -> str:
+    """The value of environment variable ``variable``; ``ConfigurationError`` if unset or empty."""
+    token = os.environ.get(variable, "")
+    if not token:
+        raise ConfigurationError(f"environment variable {variable} is unset or empty: set it to the token")
+    return token
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""The harness's client for Participant API v1: every call bounded, checked against the contract, recorded.
+
+Each operation returns a plain result or raises a :class:`~bakong_conformance.errors.ConformanceFailure`
+subclass when the participant breaks the contract (timeout, oversized or malformed answer, wrong status,
+schema violation). A participant that cannot be reached at all is a :class:`HarnessError` (nothing to judge).
+Every exchange is kept, with secrets redacted, for the step that made it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .. import schemas
+from ..errors import ContractViolation, HarnessError, ParticipantTimeout
+
+__all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "Exchange", "IssueResult", "Participant", "ScanResult"]
+
+DEFAULT_TIMEOUT_S = 5.0
+MAX_ANSWER_BYTES = 64 * 1024
+API, VERSION = "participant-api", "v1"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and its answer, as evidence (secret headers redacted)."""
+
+    operation: str
+    request: dict[str, Any]
+    response: dict[str, Any]
+
+    def as_json(self) -> str:
+        """Pretty JSON for a report attachment."""
+        return json.dumps({"operation": self.operation, "request": self.request, "response": self.response},
+                          indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueResult:
+    """The participant's answer to an issue request: a QR and its md5, or a refusal."""
+
+    qr: str | None
+    md5: str | None
+    refusal: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """The participant's scanner verdict: accepted with the payment details, or rejected with a reason."""
+
+    accepted: bool
+    payment: dict[str, Any] | None
+    reason: dict[str, Any] | None
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers with every secret value replaced by ``<redacted>``."""
+    return {k: ("<redacted>" if k.lower() in _SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+def _body_of(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw.decode("utf-8", "replace")
+
+
+@dataclass
+class Participant:
+    """A participant's sandbox, reached through ``client`` (in-process or HTTP) with bearer ``token``."""
+
+    client: httpx.Client
+    token: str
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def drain(self) -> list[Exchange]:
+        """The exchanges recorded since the last drain."""
+        taken, self.exchanges = self.exchanges, []
+        return taken
+
+    def info(self) -> dict[str, Any]:
+        """The participant's self-description (``GET /v1/info``)."""
+        status, body = self._call("getInfo", "GET", "/v1/info", None)
+        return self._expect("getInfo", status, body, {200: "info"})  # type: ignore[no-any-return]
+
+    def issue(self, request: Mapping[str, Any]) -> IssueResult:
+        """Ask the participant to issue a KHQR for ``request`` (official SDK field names + ``kind``)."""
+        status, body = self._call("issueKhqr", "POST", "/v1/khqr/issue", dict(request))
+        answer = self._expect("issueKhqr", status, body, {200: "issue-response", 422: "error"})
+        if status == 422:
+            return IssueResult(None, None, answer["error"])
+        return IssueResult(answer["qr"], answer["md5"], None)
+
+    def scan(self, qr: str, *, now_ms: int) -> ScanResult:
+        """Ask the participant's scanner to read ``qr`` as if scanned at ``now_ms``."""
+        status, body = self._call("scanKhqr", "POST", "/v1/khqr/scan", {"qr": qr, "sandboxNow": now_ms})
+        answer = self._expect("scanKhqr", status, body, {200: "scan-response"})
+        return ScanResult(answer["accepted"] is True, answer.get("payment"), answer.get("reason"))
+
+    def status_without_token(self, token: str | None) -> int:
+        """The status the participant answers to ``GET /v1/info`` with ``token`` (None: no header at all)."""
+        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+        return self._call("getInfo", "GET", "/v1/info", None, headers=headers)[0]
+
+    def _call(self, operation: str, method: str, path: str, body: Any,
+              headers: Mapping[str, str] | None = None) -> tuple[int, Any]:
+        sent = dict(headers) if headers is not None else {"Authorization": f"Bearer {self.token}"}
+        started = time.monotonic()
+        status, answer_headers, raw = self._send(method, path, body, sent)
+        self.exchanges.append(Exchange(operation, {"method": method, "path": path,
+                                                   "headers": redact_headers(sent), "body": body},
+                                       {"status": status, "headers": redact_headers(answer_headers),
+                                        "body": _body_of(raw),
+                                        "elapsedMs": round((time.monotonic() - started) * 1000)}))
+        return status, _body_of(raw)
+
+    def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        try:
+            with self.client.stream(method, path, json=body, headers=headers, timeout=self.timeout_s) as response:
+                return response.status_code, dict(response.headers), self._read_capped(response)
+        except httpx.TimeoutException as slow:
+            raise ParticipantTimeout(f"The participant did not answer {method} {path} in time",
+                                     expected=f"an answer within {self.timeout_s:g} s", actual=str(slow)) from None
+        except httpx.ConnectError as down:
+            raise HarnessError(f"cannot reach the participant at {self.client.base_url}: {down}") from down
+        except httpx.TransportError as broken:
+            raise ContractViolation(f"The participant broke the connection on {method} {path}",
+                                    expected="a complete HTTP answer", actual=repr(broken)) from None
+
+    def _read_capped(self, response: httpx.Response) -> bytes:
+        chunks, size, deadline = [], 0, time.monotonic() + self.timeout_s
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES or time.monotonic() > deadline:
+                raise ContractViolation("The participant's answer is too large or too slow",
+                                        expected=f"at most {MAX_ANSWER_BYTES} bytes within {self.timeout_s:g} s",
+                                        actual=f"{size} bytes so far")
+        return b"".join(chunks)
+
+    def _expect(self, operation: str, status: int, body: Any, allowed: Mapping[int, str]) -> Any:
+        if status not in allowed:
+            raise ContractViolation(f"{operation}: unexpected answer status", requirement="REQ-API-CONTRACT",
+                                    expected=f"one of {sorted(allowed)}", actual=f"{status}: {str(body)[:300]}")
+        problems = schemas.violations(body, API, VERSION, allowed[status])
+        if problems:
+            raise ContractViolation(f"{operation}: the answer does not follow Participant API v1",
+                                    expected=f"a {allowed[status]} message", actual="; ".join(problems[:5]),
+                                    requirement="REQ-API-CONTRACT")
+        return body

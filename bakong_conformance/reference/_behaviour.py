@@ -1,0 +1,55 @@
+"""What the reference participant does, as replaceable functions: issue a KHQR, scan a KHQR, check access.
+
+The correct behaviour lives here; each defect switch (``_defects.py``) wraps one of these functions, so a
+defect is a small, named transformation and the app never asks which defect is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .. import khqr
+
+__all__ = ["Behaviour", "IssueFn", "ScanFn", "correct_behaviour"]
+
+IssueFn = Callable[[Mapping[str, Any], int], khqr.Generated]
+ScanFn = Callable[[str, int], Awaitable[dict[str, Any]]]
+FindingsFn = Callable[[str, int], list[khqr.Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """The reference participant's behaviour: ``issue`` raises ``khqr.GenerationRefused`` to refuse."""
+
+    issue: IssueFn
+    scan: ScanFn
+    findings: FindingsFn
+    require_auth: bool = True
+
+
+def issue_correctly(request: Mapping[str, Any], now_ms: int) -> khqr.Generated:
+    """Issue exactly what the official SDK would, refusing what the standard does not allow."""
+    return khqr.generate(request, now_ms=now_ms)
+
+
+def findings_correctly(qr: str, now_ms: int) -> list[khqr.Finding]:
+    """Every finding for a scanned QR at the given time."""
+    return khqr.validate(qr, now_ms=now_ms)
+
+
+def scanner(findings: FindingsFn) -> ScanFn:
+    """A scanner that accepts a QR when ``findings`` has no error and reports the SDK's reason otherwise."""
+    async def scan(qr: str, now_ms: int) -> dict[str, Any]:
+        reason = khqr.primary_error(findings(qr, now_ms))
+        if reason is None:
+            return {"accepted": True, "payment": khqr.decode(qr)}
+        return {"accepted": False, "reason": {"sdkCode": reason.sdk_code, "rule": reason.rule,
+                                              "message": reason.message}}
+    return scan
+
+
+def correct_behaviour() -> Behaviour:
+    """The behaviour of a fully conformant participant."""
+    return Behaviour(issue=issue_correctly, scan=scanner(findings_correctly), findings=findings_correctly)

@@ -1,0 +1,26 @@
+// Allure 3 configuration for the KHQR conformance report.
+//
+// The awesome plugin renders one self-contained index.html (scripts, styles and data inlined), which a
+// regulator can open by double-click with no server. The report name and output directory set here are
+// defaults: `bakong_conformance.report.render_html` passes `--name` and `--output` on the command line, which
+// take precedence. The plugin's own `reportName` option is deliberately left unset because it would override
+// `--name`.
+//
+// The generated page still embeds Google Analytics (hard-coded in allure 3.18.0); the Python side strips it
+// and pins a no-network Content-Security-Policy. Re-check that step whenever `allure` is bumped.
+import { defineConfig } from "allure";
+
+export default defineConfig({
+  name: "KHQR conformance report",
+  output: "./out/report",
+  plugins: {
+    awesome: {
+      options: {
+        singleFile: true,
+        reportLanguage: "en",
+        theme: "light",
+        groupBy: ["epic", "feature", "story"],
+      },
+    },
+  },
+});
