@@ -83,10 +83,10 @@ def _fail(message: str) -> int:
 
 
 def _closed_pipe() -> int:
-    # The reader went away (``| head``): silence the final flush instead of printing a traceback.
+    # The reader went away (``| head``): an I/O error, but silence the final flush instead of a traceback.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_FAILED
+    return EXIT_USAGE
 
 
 def _utf8_stdout() -> None:
@@ -341,13 +341,13 @@ def _cmd_defects(args: argparse.Namespace) -> int:
     """``defects``: name, description and violated requirement IDs of every reference defect switch."""
     from . import reference
 
-    rows = [{"name": d.name, "description": d.description, "violates": list(d.violates)}
-            for d in reference.defects()]
+    switches = reference.defects()
     if args.json:
-        _emit_document(rows)
+        _emit_document([{"name": d.name, "description": d.description, "violates": list(d.violates)}
+                        for d in switches])
     else:
         print(_table(("NAME", "VIOLATES", "DESCRIPTION"),
-                     ((r["name"], ", ".join(r["violates"]), r["description"]) for r in rows)))
+                     ((d.name, ", ".join(d.violates), d.description) for d in switches)))
     return EXIT_OK
 
 
@@ -370,10 +370,9 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         raise ConfigurationError("--participant-url requires --token-env VAR")
     from . import certify
 
-    participant = None if args.participant_url is not None else (args.participant or "reference")
-    code: int = certify.run(participant, args.participant_url, args.token_env, args.defects, args.profile,
-                            args.out)
-    return code
+    url: str | None = args.participant_url
+    participant = None if url is not None else (args.participant or "reference")
+    return certify.run(participant, url, args.token_env, args.defects, args.profile, args.out)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

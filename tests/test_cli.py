@@ -16,20 +16,24 @@ import pytest
 
 from bakong_conformance.catalogue import requirements
 from bakong_conformance.cli import main
+from bakong_conformance.errors import ConfigurationError
 
-# npm bakong-khqr 1.0.20 test/feature/timestamp/valid.test.js: individual USD 101, dynamic,
-# valid inside [1727249364974, 1727249484974], else error 46.
-DYNAMIC_QR = ("00020101021229180014vandoeurn@devb52045999530384054031015802KH5909Vandoeurn6010Phnom Penh"
-              "9934001317272493649740113172724948497463047BD0")
+VECTORS = Path(__file__).resolve().parents[1] / "fixtures" / "khqr" / "vectors" / "khqr-vectors.jsonl"
+
+
+def vector_qr(vector_id: str) -> str:
+    """The ``qr`` of vector ``vector_id`` in the shared KHQR vector file."""
+    with VECTORS.open(encoding="utf-8") as lines:
+        return next(str(v["qr"]) for v in map(json.loads, lines) if v["id"] == vector_id)
+
+
+# npm bakong-khqr 1.0.20 timestamp test: individual USD 101, dynamic, valid inside [1727249364974,
+# 1727249484974], else error 46.
+DYNAMIC_QR = vector_qr("npm-ts-expired")
 INSIDE_VALIDITY_MS = 1727249400000
 AFTER_EXPIRY_MS = 1727249500000
-
-# ishinvin/go-khqr generate_test.go: individual static KHR.
-STATIC_QR = ("00020101021129180014jonhsmith@nbcq5204599953031165802KH5910Jonh Smith6009Siam Reap"
-             "64280002km0108ចន ស្មីន0206សៀមរាប6304A8B1")
-# ishinvin/go-khqr generate_test.go: individual static KHR with a Khmer merchant name.
-KHMER_QR = ("00020101021129430014jonhsmith@nbcq01090123456780208Dev Bank5204599953031165802KH5908ចន ស្មីន"
-            "6009Siam Reap62550117INV-2021-07-658220211855123456780305BKK-107060123456304B956")
+STATIC_QR = vector_qr("go-lang-indiv")  # individual static KHR with Khmer tag 64
+KHMER_QR = vector_qr("go-khmer-name")  # individual static KHR, Khmer merchant name
 BAD_CRC_QR = STATIC_QR[:-4] + "0000"
 
 VERDICT_KEYS = {"qr", "valid", "md5", "findings", "fields"}
@@ -267,6 +271,34 @@ def test_certify__participant_and_participant_url_are_exclusive(capsys: Capsys) 
     assert "not allowed with" in capsys.readouterr().err
 
 
+def test_certify__defaults_to_the_reference_participant(monkeypatch: MonkeyPatch) -> None:
+    from bakong_conformance import certify
+
+    calls: list[tuple[object, ...]] = []
+
+    def run(*args: object) -> int:
+        calls.append(args)
+        return 1
+
+    monkeypatch.setattr(certify, "run", run)
+    assert main(["certify", "--defect", "crc-lower-case"]) == 1
+    remote = ["--participant-url", "http://bank", "--token-env", "T", "--profile", "p", "--out", "o"]
+    assert main(["certify", *remote]) == 1
+    assert calls == [("reference", None, None, ["crc-lower-case"], "full", Path("reports")),
+                     (None, "http://bank", "T", [], "p", Path("o"))]
+
+
+def test_certify__harness_error_exits_2_without_traceback(monkeypatch: MonkeyPatch, capsys: Capsys) -> None:
+    from bakong_conformance import certify
+
+    def run(*args: object) -> int:
+        raise ConfigurationError("unknown defect 'nope'")
+
+    monkeypatch.setattr(certify, "run", run)
+    assert main(["certify", "--defect", "nope"]) == 2
+    assert capsys.readouterr().err == "bakong-conformance: error: unknown defect 'nope'\n"
+
+
 def test_sandbox_serve__unset_token_variable_exits_2(
         monkeypatch: MonkeyPatch, capsys: Capsys) -> None:
     monkeypatch.delenv("CLI_TEST_TOKEN", raising=False)
@@ -278,7 +310,12 @@ def test_sandbox_serve__passes_options_and_token_to_reference_serve(monkeypatch:
     from bakong_conformance import reference
 
     calls: list[tuple[str, int, str, list[str]]] = []
-    monkeypatch.setattr(reference, "serve", lambda *args: calls.append(args) or 0)
+
+    def serve(host: str, port: int, token: str, defects: list[str]) -> int:
+        calls.append((host, port, token, defects))
+        return 0
+
+    monkeypatch.setattr(reference, "serve", serve)
     monkeypatch.setenv("BAKONG_SANDBOX_TOKEN", "s3cret")
     assert main(["sandbox", "serve", "--port", "8123", "--defect", "a", "--defect", "b"]) == 0
     assert calls == [("127.0.0.1", 8123, "s3cret", ["a", "b"])]

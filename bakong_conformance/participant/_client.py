@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from .. import schemas
-from ..errors import ContractViolation, HarnessError, ParticipantTimeout
+from ..errors import ConfigurationError, ContractViolation, HarnessError, ParticipantTimeout
 
 __all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "Exchange", "IssueResult", "Participant", "ScanResult"]
 
@@ -146,6 +146,9 @@ class Participant:
         return b"".join(chunks)
 
     def _expect(self, operation: str, status: int, body: Any, allowed: Mapping[int, str]) -> Any:
+        if status == 401:
+            raise ConfigurationError(f"{operation}: the participant rejected the harness's token (check the "
+                                     "token variable); nothing can be certified without access")
         if status not in allowed:
             raise ContractViolation(f"{operation}: unexpected answer status", requirement="REQ-API-CONTRACT",
                                     expected=f"one of {sorted(allowed)}", actual=f"{status}: {str(body)[:300]}")

@@ -1,0 +1,34 @@
+"""The requirement catalogue and the policy table are consistent, and the policy document is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bakong_conformance.catalogue import requirements, rules
+from bakong_conformance.catalogue.__main__ import policy_markdown
+from bakong_conformance.khqr._rules import CHECKS
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATION_ONLY = {"KHQR-UPI-LENGTH", "KHQR-TEMPLATE-LENGTH"}
+
+
+def test_policy_document_is_generated_from_the_table() -> None:
+    assert (ROOT / "docs" / "khqr-policy.md").read_text(encoding="utf-8") == policy_markdown(), \
+        "run: python -m bakong_conformance.catalogue > docs/khqr-policy.md"
+
+
+def test_every_requirement_names_known_rules_and_a_valid_level() -> None:
+    for req in requirements().values():
+        assert set(req.rules) <= set(rules()), req.id
+        assert req.level in {"mandatory", "conditional", "optional"}, req.id
+
+
+def test_every_validation_rule_has_exactly_one_check() -> None:
+    claimed = [rule for rule_ids, _ in CHECKS for rule in rule_ids]
+    assert len(claimed) == len(set(claimed))
+    assert set(claimed) == set(rules()) - GENERATION_ONLY
+
+
+def test_sdk_codes_are_official_codes() -> None:
+    codes = {r.sdk_code for r in rules().values() if r.sdk_code is not None}
+    assert codes <= set(range(1, 52))
