@@ -42,4 +42,5 @@ def primary_error(findings: list[Finding]) -> Finding | None:
     errors = [f for f in findings if f.severity == "error"]
     by_verify = [f for f in errors if catalogue_rule(f.rule).sdk_verify_code is not None]
     coded = [f for f in errors if f.sdk_code is not None]
-    return (by_verify or coded or errors or [None])[0]
+    ranked = by_verify or coded or errors
+    return ranked[0] if ranked else None

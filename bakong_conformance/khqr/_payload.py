@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._tags import TEMPLATE_TAGS
-from ._tlv import MAX_INPUT_UNITS, DataObject, InputTooLarge, MalformedTemplate, read_prefix, read_template, \
-    to_units
+from ._tlv import MAX_INPUT_UNITS, DataObject, InputTooLarge, MalformedTemplate, read_prefix, read_template, to_units
 
 __all__ = ["Payload", "read", "read_lenient", "read_partial"]
 

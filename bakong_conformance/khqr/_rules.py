@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from ..catalogue import rules as catalogue_rules
 from ._findings import Finding, finding
 from ._payload import Payload
-from ._tags import CANONICAL_ORDER, CURRENCY_KHR, CURRENCY_USD, FIELDS, KHQR_TAGS, POI_DYNAMIC, POI_STATIC, \
-    Field, Tag
+from ._tags import CANONICAL_ORDER, CURRENCY_KHR, CURRENCY_USD, FIELDS, KHQR_TAGS, POI_DYNAMIC, POI_STATIC, Field, Tag
 from ._tlv import from_units
 
 __all__ = ["CHECKS", "Context"]
 
 Check = Callable[["Context"], Iterable[Finding]]
-CHECKS: list[tuple[tuple[str, ...], Check]] = []
+CHECKS: list[tuple[tuple[str, ...], Check, bool]] = []
 _CLAIMED: set[str] = set()
 
 _CRC_TAIL = re.compile(r"6304[0-9A-Fa-f]{4}\Z")
@@ -48,8 +47,12 @@ class Context:
         return self.poi == POI_DYNAMIC or Tag.TRANSACTION_AMOUNT in self.payload.values
 
 
-def check(*rule_ids: str) -> Callable[[Check], Check]:
-    """Register a check for ``rule_ids``, in call order; each rule belongs to one check."""
+def check(*rule_ids: str, in_string_order: bool = False) -> Callable[[Check], Check]:
+    """Register a check for ``rule_ids``, in call order; each rule belongs to one check.
+
+    Findings of consecutive ``in_string_order`` checks are merged in the order their tags appear in the
+    payload, as the SDK validates each tag in string order (khqr.md §1.6 step 7).
+    """
     known = catalogue_rules()
 
     def register(fn: Check) -> Check:
@@ -57,7 +60,7 @@ def check(*rule_ids: str) -> Callable[[Check], Check]:
             if rule_id not in known or rule_id in _CLAIMED:
                 raise ValueError(f"{fn.__name__}: rule {rule_id} is unknown or already claimed")
             _CLAIMED.add(rule_id)
-        CHECKS.append((rule_ids, fn))
+        CHECKS.append((rule_ids, fn, in_string_order))
         return fn
     return register
 
@@ -189,12 +192,13 @@ _EMPTY_RULE: dict[str, str | None] = {
     "acquiringBank": "KHQR-ACQUIRING-BANK-REQUIRED", "pointofInitiationMethod": None,
     "merchantCategoryCode": None, "transactionCurrency": None,
 }
+_FORBIDDEN = {"transactionAmount": {"-"}}      # the SDK rejects any '-' in the amount under its length rule (4)
 _MERCHANT_REQUIRED = {"merchantID": "KHQR-MERCHANT-ID-REQUIRED", "acquiringBank": "KHQR-ACQUIRING-BANK-REQUIRED"}
 _CHECKED_ELSEWHERE = frozenset({"creationTimestamp", "expirationTimestamp"})   # only on dynamic QRs, below
 _BOUND_RULES = tuple(dict.fromkeys(f.length_rule for f in FIELDS if f.key not in _CHECKED_ELSEWHERE))
 
 
-@check(*_BOUND_RULES, "KHQR-ACCOUNT-ID-REQUIRED", "KHQR-MERCHANT-ID-REQUIRED", "KHQR-ACQUIRING-BANK-REQUIRED")
+@check(*_BOUND_RULES, "KHQR-ACCOUNT-ID-REQUIRED", "KHQR-MERCHANT-ID-REQUIRED", "KHQR-ACQUIRING-BANK-REQUIRED", in_string_order=True)
 def values_within_bounds(ctx: Context) -> Iterator[Finding]:
     """Every value of the tag table is within its length bounds, and required sub-values are there."""
     found: list[tuple[int, Finding]] = []
@@ -218,13 +222,15 @@ def _bounds(payload: Payload, field: Field, merchant: bool) -> list[tuple[int, F
     if value is None:
         missing = _missing_rule(field, merchant)
         return [(at, finding(missing, label, f"{field.key} is missing"))] if missing else []
-    if field.min_len <= len(value) <= field.max_len:
+    if field.min_len <= len(value) <= field.max_len and not (set(value) & _FORBIDDEN.get(field.key, set())):
         return []
     rule_id = _EMPTY_RULE.get(field.key, field.length_rule) if not value else field.length_rule
     if rule_id is None:
         return []
-    return [(at, finding(rule_id, label, f"{field.key} is {len(value)} characters long; "
-                                         f"allowed {field.min_len} to {field.max_len}"))]
+    return [(at, finding(rule_id, label, f"{field.key} {from_units(value)!r} is {len(value)} characters long "
+                                         f"(allowed {field.min_len} to {field.max_len}, no {_FORBIDDEN.get(field.key)})"
+                         if field.key in _FORBIDDEN else
+                         f"{field.key} is {len(value)} characters long; allowed {field.min_len} to {field.max_len}"))]
 
 
 def _missing_rule(field: Field, merchant: bool) -> str | None:
@@ -237,7 +243,7 @@ def _offset_of(payload: Payload, tag: str) -> int:
     return next((o.offset for o in reversed(payload.objects) if o.tag == tag), 0)
 
 
-@check("KHQR-PFI-VALUE")
+@check("KHQR-PFI-VALUE", in_string_order=True)
 def format_indicator_is_01(ctx: Context) -> Iterator[Finding]:
     """The payload format indicator is 01."""
     value = ctx.payload.values.get(Tag.PAYLOAD_FORMAT_INDICATOR)
@@ -245,7 +251,7 @@ def format_indicator_is_01(ctx: Context) -> Iterator[Finding]:
         yield finding("KHQR-PFI-VALUE", "00", f"payload format indicator is {value!r}, not '01'")
 
 
-@check("KHQR-POI-VALUE", "KHQR-POI-PRESENT")
+@check("KHQR-POI-VALUE", "KHQR-POI-PRESENT", in_string_order=True)
 def initiation_is_static_or_dynamic(ctx: Context) -> Iterator[Finding]:
     """The initiation method is 11 or 12; absent, it is accepted but not canonical."""
     poi = ctx.poi
@@ -255,7 +261,7 @@ def initiation_is_static_or_dynamic(ctx: Context) -> Iterator[Finding]:
         yield finding("KHQR-POI-VALUE", "01", f"point of initiation method is {poi!r}, not 11 or 12")
 
 
-@check("KHQR-ACCOUNT-ID-FORMAT")
+@check("KHQR-ACCOUNT-ID-FORMAT", in_string_order=True)
 def account_id_is_name_at_bank(ctx: Context) -> Iterator[Finding]:
     """The Bakong account ID is name@bank with a single @."""
     tag = ctx.payload.account_tag
@@ -266,7 +272,7 @@ def account_id_is_name_at_bank(ctx: Context) -> Iterator[Finding]:
             yield finding("KHQR-ACCOUNT-ID-FORMAT", f"{tag}.00", f"account ID {from_units(account)!r} is not name@bank")
 
 
-@check("KHQR-MCC-VALUE", "KHQR-MCC-DIGITS")
+@check("KHQR-MCC-VALUE", "KHQR-MCC-DIGITS", in_string_order=True)
 def category_code_is_four_digits(ctx: Context) -> Iterator[Finding]:
     """The merchant category code is numeric and exactly four digits."""
     mcc = ctx.payload.values.get(Tag.MERCHANT_CATEGORY_CODE)
@@ -278,7 +284,7 @@ def category_code_is_four_digits(ctx: Context) -> Iterator[Finding]:
         yield finding("KHQR-MCC-DIGITS", "52", f"merchant category code {mcc!r} is not four digits")
 
 
-@check("KHQR-CURRENCY-VALUE")
+@check("KHQR-CURRENCY-VALUE", in_string_order=True)
 def currency_is_khr_or_usd(ctx: Context) -> Iterator[Finding]:
     """The currency is 116 or 840."""
     currency = ctx.payload.values.get(Tag.TRANSACTION_CURRENCY)
@@ -286,7 +292,7 @@ def currency_is_khr_or_usd(ctx: Context) -> Iterator[Finding]:
         yield finding("KHQR-CURRENCY-VALUE", "53", f"currency {from_units(currency)!r} is neither 116 nor 840")
 
 
-@check("KHQR-AMOUNT-VALUE", "KHQR-AMOUNT-DECIMALS", "KHQR-AMOUNT-CANONICAL")
+@check("KHQR-AMOUNT-VALUE", "KHQR-AMOUNT-DECIMALS", "KHQR-AMOUNT-CANONICAL", in_string_order=True)
 def amount_written_for_currency(ctx: Context) -> Iterator[Finding]:
     """The amount is a positive number with the decimals its currency allows, written canonically."""
     amount = ctx.payload.values.get(Tag.TRANSACTION_AMOUNT)
@@ -317,7 +323,7 @@ def _canonical_amount(whole: str, fraction: str, currency: str | None) -> str:
     return whole
 
 
-@check("KHQR-COUNTRY-VALUE")
+@check("KHQR-COUNTRY-VALUE", in_string_order=True)
 def country_is_cambodia(ctx: Context) -> Iterator[Finding]:
     """The country code is KH."""
     country = ctx.payload.values.get(Tag.COUNTRY_CODE)
@@ -325,7 +331,7 @@ def country_is_cambodia(ctx: Context) -> Iterator[Finding]:
         yield finding("KHQR-COUNTRY-VALUE", "58", f"country code {from_units(country)!r} is not KH")
 
 
-@check("KHQR-LANGUAGE-PREFERENCE-REQUIRED", "KHQR-LANGUAGE-NAME-REQUIRED")
+@check("KHQR-LANGUAGE-PREFERENCE-REQUIRED", "KHQR-LANGUAGE-NAME-REQUIRED", in_string_order=True)
 def language_template_complete(ctx: Context) -> Iterator[Finding]:
     """A language template carries both the preference and the alternate-language merchant name."""
     subs = ctx.payload.subs.get(Tag.LANGUAGE_TEMPLATE)
@@ -338,7 +344,7 @@ def language_template_complete(ctx: Context) -> Iterator[Finding]:
 
 
 # --- timestamps (SDK tag-99 rule, applied whatever the tag order) -------------------------------------------
-@check("KHQR-EXPIRY-LENGTH", "KHQR-CREATION-FORMAT", "KHQR-EXPIRY-ORDER", "KHQR-EXPIRED", "KHQR-TIMESTAMP-STATIC")
+@check("KHQR-EXPIRY-LENGTH", "KHQR-CREATION-FORMAT", "KHQR-EXPIRY-ORDER", "KHQR-EXPIRED", "KHQR-TIMESTAMP-STATIC", in_string_order=True)
 def timestamps_valid_and_current(ctx: Context) -> Iterator[Finding]:
     """A dynamic KHQR's expiry is 13 digits, not before its creation, and not past; a static one has none."""
     subs = ctx.payload.subs.get(Tag.TIMESTAMP)

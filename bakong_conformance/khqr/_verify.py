@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from itertools import groupby
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -60,9 +61,16 @@ def validate(text: str, *, now_ms: int | None = None, clock: Clock = wall_clock_
     if payload is None:
         return _crc_only(text, findings)
     ctx = Context(payload, clock() if now_ms is None else now_ms)
-    for _, run in CHECKS:
-        findings.extend(run(ctx))
+    for in_order, group in groupby(CHECKS, key=lambda entry: entry[2]):
+        found = [f for _, run, _ in group for f in run(ctx)]
+        findings.extend(sorted(found, key=lambda f: _position(payload, f)) if in_order else found)
     return findings
+
+
+def _position(payload: Payload, found: Finding) -> int:
+    tag = (found.tag or "").split(".")[0]
+    tag = payload.account_tag or tag if tag in ("29", "30") else tag
+    return next((o.offset for o in payload.objects if o.tag == tag), len(payload.units))
 
 
 def _crc_only(text: str, decode_findings: list[Finding]) -> list[Finding]:
@@ -84,7 +92,7 @@ def fields_of(payload: Payload) -> dict[str, str | None]:
     out["merchantType"] = account
     for field in FIELDS:
         tag = (account or "29") if field.tag in ("29", "30") else field.tag
-        if field.tag == "30" and account != "30" or field.key == "accountInformation" and account == "30":
+        if (field.tag == "30" and account != "30") or (field.key == "accountInformation" and account == "30"):
             continue
         value = payload.values.get(tag) if field.sub is None else payload.sub(tag, field.sub)
         out[field.key] = None if value is None else from_units(value)

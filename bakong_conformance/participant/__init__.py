@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ._client import DEFAULT_TIMEOUT_S, MAX_ANSWER_BYTES, Exchange, IssueResult, Participant, ScanResult, \
-    redact_headers
+from ._client import DEFAULT_TIMEOUT_S, MAX_ANSWER_BYTES, Exchange, IssueResult, Participant, ScanResult, redact_headers
 from ._targets import Target, open_participant, token_from_env
 from ._transport import InProcessTransport
 

@@ -301,8 +301,6 @@ def test_a_payload_is_valid_exactly_when_it_has_only_warnings(c: Case) -> None:
     assert verify(c.good, now_ms=c.now_good).valid is True
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: amount_written_for_currency returns early on '-' and no "
-                   "check reports KHQR-AMOUNT-LENGTH, so a negative amount the SDK rejects (4) passes")
 def test_a_negative_amount_is_an_error_with_sdk_code_4() -> None:
     # The SDK's verify rejects any '-' in tag 54 with code 4 (khqr.md §1.2); being more lenient is a bug.
     findings = validate(dynamic({"54": "-1.50"}), now_ms=NOW)
@@ -373,9 +371,6 @@ def test_value_findings_follow_the_string_order() -> None:
     assert [f.sdk_code for f in findings] == [18, 7, 12]
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: values_within_bounds reports every length finding "
-                   "before any value finding, so a later tag's length error outranks an earlier tag's "
-                   "value error")
 @pytest.mark.parametrize(("changes", "sdk_code"), [
     pytest.param({"01": "13", "59": S26}, 48, id="poi-13-before-long-name"),
     pytest.param({"52": "abc", "59": S26}, 51, id="mcc-abc-before-long-name"),

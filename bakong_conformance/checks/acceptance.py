@@ -1,0 +1,42 @@
+"""Checks on the participant's scanner: what it accepts, what it reads, and why it rejects."""
+
+from __future__ import annotations
+
+from .. import khqr
+from ..errors import OutcomeMismatch, PayloadViolation
+from ..participant import ScanResult
+from ._registry import check
+from ._text import reason_text, table
+
+__all__ = ["accepted_with_details", "rejected_with"]
+
+_REJECTING = ("REQ-KHQR-ACC-CRC", "REQ-KHQR-ACC-STRUCTURE", "REQ-KHQR-ACC-MANDATORY", "REQ-KHQR-ACC-HEADER",
+              "REQ-KHQR-ACC-DYNAMIC", "REQ-KHQR-ACC-VALUES")
+
+
+@check("REQ-KHQR-ACC-VALID", "REQ-KHQR-ACC-DYNAMIC")
+def accepted_with_details(scan: ScanResult, qr: str, requirement: str = "REQ-KHQR-ACC-VALID") -> None:
+    """The scanner accepted ``qr`` and read every detail exactly as encoded (the official decode)."""
+    if not scan.accepted:
+        raise OutcomeMismatch("The participant's scanner rejected a valid KHQR", expected="accepted",
+                              actual=f"rejected: {reason_text(scan.reason)}\nKHQR: {qr}", requirement=requirement)
+    expected, payment = khqr.decode(qr), scan.payment or {}
+    wrong = [(key, value, payment.get(key)) for key, value in expected.items() if payment.get(key) != value]
+    if wrong:
+        raise PayloadViolation("The participant's scanner misread the KHQR's details",
+                               expected="every detail exactly as encoded",
+                               actual=table(("detail", "encoded", "read by the scanner"), wrong),
+                               requirement=requirement)
+
+
+@check(*_REJECTING)
+def rejected_with(scan: ScanResult, sdk_code: int | None, requirement: str = "REQ-KHQR-ACC-VALUES") -> None:
+    """The scanner rejected the KHQR, with the official SDK's code when there is one (else any reason)."""
+    if scan.accepted:
+        raise OutcomeMismatch("The participant's scanner accepted a KHQR it must reject",
+                              expected="rejected" + (f" (official SDK code {sdk_code})" if sdk_code else ""),
+                              actual="accepted, with a payment screen", requirement=requirement)
+    if sdk_code is not None and (scan.reason or {}).get("sdkCode") != sdk_code:
+        raise OutcomeMismatch("The participant's scanner rejected the KHQR for the wrong reason",
+                              expected=f"official SDK code {sdk_code}", actual=reason_text(scan.reason),
+                              requirement=requirement)

@@ -1,0 +1,52 @@
+"""Checks on the certification interface itself: access control and the published message formats.
+
+The participant client already checks every answer against Participant API v1 (a violation raises
+:class:`~bakong_conformance.errors.ContractViolation` in the step that called it); these checks judge what the
+answers say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import ContractViolation, OutcomeMismatch
+from ..participant import IssueResult, Participant, ScanResult
+from ._registry import check
+
+__all__ = ["UNAUTHORISED", "answer_follows_contract", "answers_only_with_token", "declares_capability"]
+
+UNAUTHORISED = 401          # HTTP 401 Unauthorized: the only acceptable answer without a valid token
+
+
+@check("REQ-API-AUTH")
+def answers_only_with_token(status: int) -> None:
+    """A request without the access token (or with a wrong one) was refused as unauthorised."""
+    if status != UNAUTHORISED:
+        raise OutcomeMismatch("The participant's interface answered a request without a valid access token",
+                              expected=f"refused as unauthorised (HTTP {UNAUTHORISED})", actual=f"HTTP {status}",
+                              requirement="REQ-API-AUTH")
+
+
+@check("REQ-API-CONTRACT")
+def declares_capability(participant: Participant, capability: str) -> None:
+    """The participant describes itself in the published format and declares ``capability``."""
+    declared = participant.info().get("capabilities", [])
+    if capability not in declared:
+        raise OutcomeMismatch("The participant does not declare the capability under certification",
+                              expected=capability, actual=", ".join(declared) or "none",
+                              requirement="REQ-API-CONTRACT")
+
+
+@check("REQ-API-CONTRACT")
+def answer_follows_contract(answer: IssueResult | ScanResult | Mapping[str, Any]) -> None:
+    """An answer the client accepted carries a verdict: a KHQR or a refusal; accepted or rejected with a reason."""
+    if isinstance(answer, IssueResult):
+        complete = (answer.qr is not None and answer.md5 is not None) or answer.refusal is not None
+    elif isinstance(answer, ScanResult):
+        complete = answer.payment is not None if answer.accepted else answer.reason is not None
+    else:
+        complete = bool(answer.get("participant")) and bool(answer.get("apiVersion"))
+    if not complete:
+        raise ContractViolation("The participant's answer is incomplete", expected="a complete v1 message",
+                                actual=repr(answer)[:300], requirement="REQ-API-CONTRACT")
