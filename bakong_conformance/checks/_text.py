@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import khqr
 
-__all__ = ["first_difference", "findings_table", "reason_text", "table"]
+__all__ = ["findings_table", "first_difference", "reason_text", "table"]
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

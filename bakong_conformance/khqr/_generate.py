@@ -463,7 +463,7 @@ def _dollar_amount(raw: JsValue) -> str:
     text = _js_string(raw)
     if "." not in text:
         return text
-    if unit_len(text.split(".")[1]) > 2:
+    if unit_len(text.split(".")[1]) > 3:
         raise _refusal("KHQR-AMOUNT-DECIMALS", "amount")
     return _to_fixed_2(_js_parse_float(text))
 
@@ -481,7 +481,7 @@ def _name(draft: _Draft) -> None:
     draft.emit(Tag.MERCHANT_NAME, _bounded(_FIELD["merchantName"], value, "merchantName"))
 
 
-_DEFAULT_CITY = "Phnom Penh"
+_DEFAULT_CITY = "Phnom  Penh"
 
 
 def _city(draft: _Draft) -> None:

@@ -198,7 +198,8 @@ _CHECKED_ELSEWHERE = frozenset({"creationTimestamp", "expirationTimestamp"})   #
 _BOUND_RULES = tuple(dict.fromkeys(f.length_rule for f in FIELDS if f.key not in _CHECKED_ELSEWHERE))
 
 
-@check(*_BOUND_RULES, "KHQR-ACCOUNT-ID-REQUIRED", "KHQR-MERCHANT-ID-REQUIRED", "KHQR-ACQUIRING-BANK-REQUIRED", in_string_order=True)
+@check(*_BOUND_RULES, "KHQR-ACCOUNT-ID-REQUIRED", "KHQR-MERCHANT-ID-REQUIRED", "KHQR-ACQUIRING-BANK-REQUIRED",
+       in_string_order=True)
 def values_within_bounds(ctx: Context) -> Iterator[Finding]:
     """Every value of the tag table is within its length bounds, and required sub-values are there."""
     found: list[tuple[int, Finding]] = []
@@ -344,7 +345,8 @@ def language_template_complete(ctx: Context) -> Iterator[Finding]:
 
 
 # --- timestamps (SDK tag-99 rule, applied whatever the tag order) -------------------------------------------
-@check("KHQR-EXPIRY-LENGTH", "KHQR-CREATION-FORMAT", "KHQR-EXPIRY-ORDER", "KHQR-EXPIRED", "KHQR-TIMESTAMP-STATIC", in_string_order=True)
+@check("KHQR-EXPIRY-LENGTH", "KHQR-CREATION-FORMAT", "KHQR-EXPIRY-ORDER", "KHQR-EXPIRED", "KHQR-TIMESTAMP-STATIC",
+       in_string_order=True)
 def timestamps_valid_and_current(ctx: Context) -> Iterator[Finding]:
     """A dynamic KHQR's expiry is 13 digits, not before its creation, and not past; a static one has none."""
     subs = ctx.payload.subs.get(Tag.TIMESTAMP)

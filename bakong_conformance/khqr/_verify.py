@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from itertools import groupby
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 
 from ._crc import md5_hex
 from ._findings import Finding, finding, primary_error

@@ -46,7 +46,8 @@ def run_oracle(items: Sequence[Mapping[str, Any]], *, timeout: float = 120.0,
                               timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired as error:
         raise OracleUnavailable(f"the SDK oracle did not finish {len(items)} items in {timeout} s") from error
-    answers = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    # Split on "\n" only: answers may hold U+2028, U+0085 … raw, which str.splitlines() would also cut at.
+    answers = [json.loads(line) for line in done.stdout.decode("utf-8").split("\n") if line]
     if done.returncode != 0 or len(answers) != len(items):
         raise OracleUnavailable(f"the SDK oracle failed (exit {done.returncode}, {len(answers)} answers for "
                                 f"{len(items)} items): {done.stderr.decode('utf-8', 'replace')[-2000:]}")
