@@ -29,10 +29,10 @@ def answers_only_with_token(status: int) -> None:
 
 
 @check("REQ-API-CONTRACT")
-def declares_capability(participant: Participant, capability: str) -> None:
-    """The participant describes itself in the published format and declares ``capability``."""
+def declares_capability(participant: Participant, capability: str | None) -> None:
+    """The participant describes itself in the published format and declares ``capability`` (None: any)."""
     declared = participant.info().get("capabilities", [])
-    if capability not in declared:
+    if capability is not None and capability not in declared:
         raise OutcomeMismatch("The participant does not declare the capability under certification",
                               expected=capability, actual=", ".join(declared) or "none",
                               requirement="REQ-API-CONTRACT")

@@ -7,7 +7,8 @@ and message, so a caller sees the code the SDK would report first.
 
 It never emits a payload that the strict policy (``catalogue/rules.toml``, severity "error") rejects: where the
 SDK would emit one (a three-digit length, a three-digit MCC, ``a@b@c`` …) or fails without a code, it refuses
-with that rule instead. Every such place is listed in :data:`DEVIATIONS` (input → SDK → ours → why).
+with that rule instead, but only once every check of the SDK has passed, so that wherever the SDK refuses, the
+code is the SDK's. Every such place is listed in :data:`DEVIATIONS` (input → SDK → ours → why).
 
 Value semantics follow JavaScript, as the SDK sees the JSON a caller would send: lengths in UTF-16 code units;
 optional values equal to ``None``, ``""`` or the number 0 are dropped; numbers print as ``String(number)``;
@@ -152,7 +153,8 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u
             "\u2028\u2029\u202f\u205f\u3000\ufeff"
 _DECIMAL_LITERAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 _RADIX_LITERAL = re.compile(r"0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+")
-_INT_PREFIX = re.compile(r"([+-]?)(?:(0[xX])([0-9a-fA-F]+)|()([0-9]+))?")
+_INT_PREFIX = re.compile(r"[+-]?(0[xX])?")
+_INT_DIGITS = {False: re.compile(r"[0-9]+"), True: re.compile(r"[0-9a-fA-F]+")}
 _SAFE_INTEGER = 2.0 ** 53
 
 JsValue = str | int | float
@@ -180,12 +182,14 @@ def _js_number(value: JsValue) -> float:
 
 def _js_parse_int(text: str) -> int | None:
     """``parseInt(text)`` (radix 10, or 16 after 0x): None where JavaScript gives NaN."""
-    match = _INT_PREFIX.match(text.lstrip(_JS_SPACE))
-    assert match is not None                                   # every group is optional
-    digits = match.group(3) or match.group(5)
+    text = text.lstrip(_JS_SPACE)
+    prefix = _INT_PREFIX.match(text)
+    assert prefix is not None                                  # both parts are optional
+    hexadecimal = prefix.group(1) is not None
+    digits = _INT_DIGITS[hexadecimal].match(text, prefix.end())
     if digits is None:
         return None
-    return int(match.group(1) + digits, 16 if match.group(2) else 10)
+    return (-1 if text.startswith("-") else 1) * int(digits.group(), 16 if hexadecimal else 10)
 
 
 def _js_parse_float(text: str) -> float:
@@ -207,8 +211,10 @@ def _number_string(x: float) -> str:
         return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
     if x < 0:
         return "-" + _number_string(-x)
-    digits, point = _shortest_digits(x)
-    return _place_point(digits, point)
+    text = repr(x)                      # the same shortest digits; Python switches to exponents sooner
+    if 1e-4 <= x < 1e16 and not text.endswith(".0"):
+        return text
+    return _place_point(*_shortest_digits(x))
 
 
 def _shortest_digits(x: float) -> tuple[str, int]:
@@ -237,6 +243,8 @@ def _to_fixed_2(x: float) -> str:
         return _number_string(x)
     if x < 0:
         return "-" + _to_fixed_2(-x)
+    if not (x * 8).is_integer():        # only multiples of 1/8 can sit exactly halfway between two cents
+        return f"{x:.2f}"               # correctly rounded, so equal to the nearest n/100 when there is no tie
     return f"{Decimal(abs(x)).quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
 
 
@@ -259,6 +267,9 @@ _POSITIONAL: Final[dict[str, frozenset[str]]] = {
     "merchant": frozenset({"bakongAccountID", "merchantName", "merchantCity", "merchantID", "acquiringBank"}),
 }
 _OTHER_KIND_KEY: Final[dict[str, str]] = {"individual": "merchantID", "merchant": "accountInformation"}
+_META_KEYS = frozenset({"kind", "now"})
+_KEYS: Final[dict[str, frozenset[str]]] = {
+    kind: (_TEXT_KEYS | _NUMBER_KEYS | _META_KEYS) - {other} for kind, other in _OTHER_KIND_KEY.items()}
 _CURRENCY_ALIASES: Final[dict[str, int]] = {"KHR": int(CURRENCY_KHR), "USD": int(CURRENCY_USD)}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _EPOCH_MS_13 = range(10 ** 12, 10 ** 13)
@@ -279,10 +290,11 @@ class _Draft:
         self.dynamic = amount is not None and _js_number(amount) != 0    # JS `amount == 0` (NaN is dynamic)
 
     def emit(self, tag: str, value: str) -> None:
-        """Append data object ``tag``; a value over 99 units breaks the two-digit length (the SDK writes 3)."""
-        if unit_len(value) > 99:
-            self.defer("KHQR-TEMPLATE-LENGTH", None, f"tag {tag} value is {unit_len(value)} UTF-16 units")
-        self.parts.append(encode(tag, value))
+        """Append data object ``tag`` (as ``_tlv.encode``); over 99 units the SDK writes a three-digit length."""
+        size = len(value) if value.isascii() else unit_len(value)
+        if size > 99:
+            self.defer("KHQR-TEMPLATE-LENGTH", None, f"tag {tag} value is {size} UTF-16 units")
+        self.parts.append(f"{tag}{size:02d}{value}")
 
     def defer(self, rule_id: str, field: str | None = None, detail: str = "") -> None:
         """Record a strict-policy rule the output breaks although the SDK accepts it; the first one wins."""
@@ -295,22 +307,29 @@ def _read_request(request: Mapping[str, Any], now_ms: int | None) -> _Draft:
     kind = request.get("kind")
     if kind not in _ACCOUNT_TAG:
         raise ValueError(f"kind must be 'individual' or 'merchant', not {kind!r}")
-    values: dict[str, Any] = {}
+    _check_keys(request, kind)
+    positional, values = _POSITIONAL[kind], {}
     for key, value in request.items():
-        if key not in ("kind", "now") and value is not None:
-            _check_value(key, value, kind)
-            if key in _POSITIONAL[kind] or not _js_empty(value):
+        if value is not None and key not in _META_KEYS:
+            if value.__class__ is not str or not value.isascii():     # ASCII text needs no check
+                _check_value(key, value)
+            if key in positional or not _js_empty(value):
                 values[key] = value
     values["currency"] = _currency_input(values.get("currency"))
     return _Draft(values, kind == "merchant", _clock(now_ms if now_ms is not None else request.get("now")))
 
 
-def _check_value(key: str, value: object, kind: str) -> None:
-    """ValueError unless ``key`` is an SDK field of this kind and ``value`` a string (or number where allowed)."""
-    if key == _OTHER_KIND_KEY[kind]:
-        raise ValueError(f"{key} has no place in a {kind} KHQR")
-    if key not in _TEXT_KEYS and key not in _NUMBER_KEYS:
-        raise ValueError(f"unknown request key {key!r}")
+def _check_keys(request: Mapping[str, Any], kind: str) -> None:
+    """ValueError for a key that is not an SDK field, or a field of the other kind that is not None."""
+    for key in request.keys() - _KEYS[kind]:
+        if key != _OTHER_KIND_KEY[kind]:
+            raise ValueError(f"unknown request key {key!r}")
+        if request[key] is not None:
+            raise ValueError(f"{key} has no place in a {kind} KHQR")
+
+
+def _check_value(key: str, value: object) -> None:
+    """ValueError unless ``value`` is a string, or a finite number for the keys that take numbers."""
     if isinstance(value, str):
         if not value.isascii() and _SURROGATE.search(value):
             raise ValueError(f"{key} holds a lone surrogate")
@@ -338,14 +357,17 @@ def _clock(now: object) -> int:
 # --- the data objects, in the SDK's order of construction (= its order of checks) ---------------------------
 def _bounded(field: Field, value: str, key: str) -> str:
     """``value`` if within the field's length; else the field's length rule (the SDK's length code)."""
-    if unit_len(value) > field.max_len:
+    if (len(value) if value.isascii() else unit_len(value)) > field.max_len:
         raise _refusal(field.length_rule, key, f"{unit_len(value)} > {field.max_len}")
     return value
 
 
+_INITIATION = {True: encode(Tag.POINT_OF_INITIATION, POI_DYNAMIC), False: encode(Tag.POINT_OF_INITIATION, POI_STATIC)}
+
+
 def _initiation(draft: _Draft) -> None:
     """01: dynamic (12) when there is a non-zero amount, else static (11)."""
-    draft.emit(Tag.POINT_OF_INITIATION, POI_DYNAMIC if draft.dynamic else POI_STATIC)
+    draft.parts.append(_INITIATION[draft.dynamic])
 
 
 def _unionpay(draft: _Draft) -> None:
@@ -355,9 +377,10 @@ def _unionpay(draft: _Draft) -> None:
         draft.emit(Tag.UNIONPAY, _bounded(_FIELD["unionPayMerchant"], value, "upiMerchantAccount"))
 
 
+_ACCOUNT_TEMPLATE_FIELDS = tuple(sorted((f for f in FIELDS if f.tag in (Tag.INDIVIDUAL_ACCOUNT, Tag.MERCHANT_ACCOUNT)),
+                                         key=lambda f: f.sub or ""))      # 00, then 01, then 02
 _ACCOUNT_FIELDS: Final[dict[bool, tuple[Field, ...]]] = {
-    merchant: tuple(sorted((f for f in FIELDS if f.tag in ("29", "30") and f.key != _OTHER_KIND_KEY[kind]),
-                           key=lambda f: f.sub or ""))
+    merchant: tuple(f for f in _ACCOUNT_TEMPLATE_FIELDS if f.key != _OTHER_KIND_KEY[kind])
     for merchant, kind in ((False, "individual"), (True, "merchant"))
 }
 _REQUIRED_IN_MERCHANT: Final[dict[str, str]] = {
@@ -376,7 +399,7 @@ def _account(draft: _Draft) -> None:
 
 def _account_value(draft: _Draft, field: Field) -> str | None:
     """One sub-value: required ones (1, 30, 31) first, then its length, then the account ID's form."""
-    value = draft.values.get(field.key)
+    value: str | None = draft.values.get(field.key)
     if not value and (draft.merchant or field.present_rule):
         raise _refusal(field.present_rule or _REQUIRED_IN_MERCHANT[field.key], field.key)
     if value is None:
@@ -384,7 +407,7 @@ def _account_value(draft: _Draft, field: Field) -> str | None:
     _bounded(field, value, field.key)
     if field.key == "bakongAccountID":
         _account_id_form(draft, value)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _account_id_form(draft: _Draft, account: str) -> None:
@@ -418,10 +441,10 @@ def _currency(draft: _Draft) -> None:
     if isinstance(raw, str):
         _bounded(_FIELD["transactionCurrency"], raw, "currency")
     text = _js_string(raw)
-    if _js_parse_int(text) not in (116, 840):
-        raise _refusal("KHQR-CURRENCY-VALUE", "currency")
-    if text not in (CURRENCY_KHR, CURRENCY_USD):          # 116.5: parseInt passes, five characters are written
-        draft.defer("KHQR-CURRENCY-LENGTH", "currency", f"{text!r} is not three digits")
+    if text not in (CURRENCY_KHR, CURRENCY_USD):
+        if _js_parse_int(text) not in (116, 840):
+            raise _refusal("KHQR-CURRENCY-VALUE", "currency")
+        draft.defer("KHQR-CURRENCY-LENGTH", "currency", f"{text!r} is not three digits")   # 116.5 passes parseInt
     draft.currency = _js_number(raw)
     draft.emit(Tag.TRANSACTION_CURRENCY, text)
 
@@ -463,14 +486,17 @@ def _dollar_amount(raw: JsValue) -> str:
     text = _js_string(raw)
     if "." not in text:
         return text
-    if unit_len(text.split(".")[1]) > 3:
+    if unit_len(text.split(".")[1]) > 2:
         raise _refusal("KHQR-AMOUNT-DECIMALS", "amount")
     return _to_fixed_2(_js_parse_float(text))
 
 
+_COUNTRY = encode(Tag.COUNTRY_CODE, "KH")
+
+
 def _country(draft: _Draft) -> None:
     """58: always KH."""
-    draft.emit(Tag.COUNTRY_CODE, "KH")
+    draft.parts.append(_COUNTRY)
 
 
 def _name(draft: _Draft) -> None:
@@ -481,7 +507,7 @@ def _name(draft: _Draft) -> None:
     draft.emit(Tag.MERCHANT_NAME, _bounded(_FIELD["merchantName"], value, "merchantName"))
 
 
-_DEFAULT_CITY = "Phnom  Penh"
+_DEFAULT_CITY = "Phnom Penh"
 
 
 def _city(draft: _Draft) -> None:
@@ -519,6 +545,7 @@ def _language(draft: _Draft) -> None:
     _template(draft, Tag.LANGUAGE_TEMPLATE, _LANGUAGE_FIELDS)
 
 
+_CREATION_SUB, _EXPIRY_SUB = _FIELD["creationTimestamp"].sub or "", _FIELD["expirationTimestamp"].sub or ""
 _DATE_LIMIT = 8.64e15                                    # ECMAScript TimeClip: beyond it a Date is invalid
 
 
@@ -537,7 +564,7 @@ def _timestamp(draft: _Draft) -> None:
         raise _refusal("KHQR-DYNAMIC-AMOUNT", "expirationTimestamp")  # the SDK's code 47 for an invalid Date
     if expiry < draft.now:
         raise _refusal("KHQR-EXPIRY-ORDER", "expirationTimestamp")
-    draft.emit(Tag.TIMESTAMP, encode("00", str(draft.now)) + encode("01", text))
+    draft.emit(Tag.TIMESTAMP, encode(_CREATION_SUB, str(draft.now)) + encode(_EXPIRY_SUB, text))
 
 
 _STEPS: Final[tuple[Callable[[_Draft], None], ...]] = (

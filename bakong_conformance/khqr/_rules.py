@@ -155,14 +155,11 @@ def dynamic_has_amount(ctx: Context) -> Iterator[Finding]:
 
 
 @check("KHQR-TIMESTAMP-REQUIRED")
-def dynamic_has_expiry(ctx: Context) -> Iterator[Finding]:
-    """A dynamic KHQR (or one with an amount) carries tag 99 with a non-zero expiry."""
-    if not ctx.dynamic:
-        return
-    expiry = ctx.payload.sub(Tag.TIMESTAMP, "01")
-    if Tag.TIMESTAMP not in ctx.payload.values or (Tag.TIMESTAMP in ctx.payload.subs and expiry in (None, "")) \
-            or (expiry is not None and _DIGITS.match(expiry) and int(expiry) == 0):
-        yield finding("KHQR-TIMESTAMP-REQUIRED", "99", "a dynamic KHQR without an expiry timestamp")
+def dynamic_has_timestamp(ctx: Context) -> Iterator[Finding]:
+    """A dynamic KHQR (or one with an amount) carries tag 99 (its expiry is checked with the other timestamps,
+    where the SDK checks it: when it reaches tag 99)."""
+    if ctx.dynamic and Tag.TIMESTAMP not in ctx.payload.values:
+        yield finding("KHQR-TIMESTAMP-REQUIRED", "99", "a dynamic KHQR without a timestamp template")
 
 
 # --- mandatory tags (SDK step 6, in its order) ----------------------------------------------------------
@@ -360,7 +357,8 @@ def timestamps_valid_and_current(ctx: Context) -> Iterator[Finding]:
 
 def _dynamic_timestamps(created: str | None, expiry: str | None, now_ms: int) -> Iterator[Finding]:
     if not expiry or (_DIGITS.match(expiry) and int(expiry) == 0):
-        return                          # KHQR-TIMESTAMP-REQUIRED
+        yield finding("KHQR-TIMESTAMP-REQUIRED", "99.01", "a dynamic KHQR without an expiry timestamp")
+        return
     if not _TIMESTAMP.match(expiry):
         yield finding("KHQR-EXPIRY-LENGTH", "99.01", f"expiry {from_units(expiry)!r} is not 13 digits")
         return

@@ -1,0 +1,115 @@
+"""Root configuration of the certification suite (``steps/test_scenarios.py``) and the unit tests (``tests/``).
+
+* ``pytest_plugins`` makes the step definitions and suite fixtures visible to every scenario.
+* Options: ``--participant-url`` (absent: the bundled reference participant, in-process), ``--token-env``,
+  ``--defect`` (repeatable; reference only), ``--participant-timeout``.
+* Markers: every requirement ID of the catalogue plus the closed list :data:`OTHER_TAGS`, so that
+  ``--strict-markers`` (pyproject addopts) fails collection on any other Gherkin tag.
+* Allure: a requirement tag also becomes epic / story / severity labels and a ``tms`` link; Gherkin step
+  parameters keep only the values parsed from the step text; every exchange with the participant is attached
+  to the step that made it. All of this is inert when allure is not installed or ``--alluredir`` is not given,
+  and when a test is not a scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bakong_conformance.catalogue import requirements
+from bakong_conformance.participant import DEFAULT_TIMEOUT_S
+
+pytest_plugins = ["steps.fixtures", "steps.khqr_issuing_steps", "steps.khqr_acceptance_steps", "steps.api_steps"]
+
+# The closed tag vocabulary besides requirement IDs (documented in features/README.md).
+OTHER_TAGS: dict[str, str] = {
+    "khqr": "feature: KHQR payloads",
+    "issuing": "feature: the participant issues KHQR",
+    "acceptance": "feature: the participant's scanner accepts KHQR",
+    "api": "feature: the certification interface itself",
+    "mandatory": "level: every participant must pass it",
+    "conditional": "level: required when the participant declares the capability",
+    "optional": "level: reported, not required",
+    "smoke": "profile: the fast subset",
+    "negative": "kind: the participant must refuse or reject",
+}
+_ALLURE_MARKERS = ("allure_label: allure label marker", "allure_link: allure link marker")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The participant under certification."""
+    group = parser.getgroup("bakong-conformance", "participant under certification")
+    group.addoption("--participant-url", metavar="URL", default=None,
+                    help="base URL of the participant's sandbox (default: the bundled reference, in-process)")
+    group.addoption("--token-env", metavar="VAR", default=None,
+                    help="environment variable holding the participant's access token")
+    group.addoption("--defect", metavar="NAME", action="append", default=[],
+                    help="switch on a defect of the reference participant (repeatable)")
+    group.addoption("--participant-timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT_S,
+                    help=f"time bound for each answer of the participant (default {DEFAULT_TIMEOUT_S:g})")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register every requirement ID and every tag of :data:`OTHER_TAGS` as a marker (never from features)."""
+    for requirement in requirements().values():
+        config.addinivalue_line("markers", f"{requirement.id}: {requirement.title}")
+    for tag, meaning in OTHER_TAGS.items():
+        config.addinivalue_line("markers", f"{tag}: {meaning}")
+    for line in _ALLURE_MARKERS:
+        config.addinivalue_line("markers", line)
+
+
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> None:
+    """A requirement tag also carries its Allure labels and link; the plain marker is applied as usual."""
+    requirement = requirements().get(tag)
+    if requirement is not None:
+        for label_type, value in (("epic", requirement.area), ("story", f"{requirement.id} {requirement.title}"),
+                                  ("severity", requirement.severity)):
+            pytest.mark.allure_label(value, label_type=label_type)(function)
+        pytest.mark.allure_link(f"#{requirement.id}", name=requirement.id, link_type="tms")(function)
+    return None                                     # the default hook then applies pytest.mark.<tag>
+
+
+def _allure_listener(config: pytest.Config) -> Any:
+    return next((p for p in config.pluginmanager.get_plugins() if type(p).__name__ == "PytestBDDListener"), None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, step: Any, step_func_args: dict[str, Any]) -> None:
+    """Drop fixture objects from the Allure step parameters; keep only the values parsed from the step text."""
+    listener = _allure_listener(request.config)
+    if listener is None:
+        return
+    from allure_pytest_bdd.steps import get_step_uuid
+    fixtures = {name for name in step_func_args if name in request.fixturenames}
+    with listener.lifecycle.update_step(uuid=get_step_uuid(step)) as result:
+        if result is not None:
+            result.parameters = [p for p in result.parameters if p.name not in fixtures]
+
+
+def _attach_exchanges(request: pytest.FixtureRequest) -> None:
+    """Attach the participant exchanges made since the last step to the current Gherkin step."""
+    if "participant" not in request.fixturenames or _allure_listener(request.config) is None:
+        return
+    import allure
+    try:
+        participant = request.getfixturevalue("participant")
+    except Exception:                               # the participant never opened: nothing to attach
+        return
+    for exchange in participant.drain():
+        allure.attach(exchange.as_json(), name=f"{exchange.operation} exchange",
+                      attachment_type=allure.attachment_type.JSON)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
+    """Evidence: the step's exchanges, attached before Allure closes the step."""
+    _attach_exchanges(request)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_error(request: pytest.FixtureRequest) -> None:
+    """Evidence for a failing step too (the failure message itself carries the decoded details)."""
+    _attach_exchanges(request)
