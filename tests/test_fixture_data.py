@@ -19,7 +19,8 @@ BUILD = FIXTURES_DIR / "khqr" / "scan" / "build_cases.py"
 
 def _build_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("build_cases", BUILD)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["build_cases"] = module
     spec.loader.exec_module(module)
@@ -84,7 +85,8 @@ def test_unpinned_scan_case_uses_the_scenario_clock() -> None:
 def test_unknown_names_are_harness_errors_not_failures(lookup: object) -> None:
     with pytest.raises(FixtureNotFound) as error:
         lookup()  # type: ignore[operator]
-    assert isinstance(error.value, HarnessError) and not isinstance(error.value, AssertionError)
+    assert isinstance(error.value, HarnessError)
+    assert not isinstance(error.value, AssertionError)
 
 
 def test_build_script_names_its_output() -> None:

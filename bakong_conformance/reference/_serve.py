@@ -14,5 +14,5 @@ __all__ = ["serve"]
 def serve(host: str, port: int, token: str, defects: Sequence[str]) -> int:
     """Serve the reference participant until interrupted; returns the exit code."""
     app = create_app(token=token, defects=defects)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2)
     return 0
