@@ -29,6 +29,6 @@ def then_scanner_accepts(scanned: ScanResult, scan_case: ScanCase) -> None:
     checks.accepted_with_details(scanned, scan_case.qr, scan_case.requirement)
 
 
-@then("the participant's scanner rejects it for the official SDK's reason")
-def then_scanner_rejects(scanned: ScanResult, scan_case: ScanCase) -> None:
-    checks.rejected_with(scanned, scan_case.sdk_code, scan_case.requirement)
+@then(parsers.parse("the participant's scanner rejects it (official reason: {reason})"))
+def then_scanner_rejects(scanned: ScanResult, scan_case: ScanCase, reason: str) -> None:
+    checks.rejected_with(scanned, reason, scan_case.requirement)

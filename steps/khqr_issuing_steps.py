@@ -79,6 +79,6 @@ def then_md5_whole(issued: IssueResult) -> None:
     checks.md5_is_of_whole_qr(issued)
 
 
-@then("the participant refuses with the official SDK's reason")
-def then_refuses(issued: IssueResult, issuing_case: IssuingCase) -> None:
-    checks.refused_with(issued, issuing_case.sdk_code, issuing_case.rule)
+@then(parsers.parse("the participant refuses them (official reason: {reason})"))
+def then_refuses(issued: IssueResult, issuing_case: IssuingCase, reason: str) -> None:
+    checks.refused_with(issued, reason, issuing_case.rule)

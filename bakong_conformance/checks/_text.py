@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import khqr
+from ..errors import FixtureNotFound
 
-__all__ = ["findings_table", "first_difference", "reason_text", "table"]
+__all__ = ["findings_table", "first_difference", "official_code", "reason_text", "table"]
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -38,3 +39,17 @@ def reason_text(reason: Mapping[str, Any] | None) -> str:
     if reason is None:
         return "no reason given"
     return f"{reason.get('message')!r} (official SDK code {reason.get('sdkCode')}, rule {reason.get('rule')})"
+
+
+_NO_CODE = "none, stricter than the SDK"
+
+
+def official_code(reason: str) -> int | None:
+    """The official SDK code a feature names as the reason: ``"code 7"`` → 7, ``"none, stricter than the SDK"``
+    → None (a rule the SDK has no code for). Anything else is a mistake in the feature file."""
+    if reason == _NO_CODE:
+        return None
+    number = reason.removeprefix("code ")
+    if number == reason or not number.isdigit():
+        raise FixtureNotFound(f"official reason {reason!r}: write 'code N' or {_NO_CODE!r}")
+    return int(number)

@@ -6,7 +6,7 @@ from .. import khqr
 from ..errors import OutcomeMismatch, PayloadViolation
 from ..participant import ScanResult
 from ._registry import check
-from ._text import reason_text, table
+from ._text import official_code, reason_text, table
 
 __all__ = ["accepted_with_details", "rejected_with"]
 
@@ -30,8 +30,10 @@ def accepted_with_details(scan: ScanResult, qr: str, requirement: str = "REQ-KHQ
 
 
 @check(*_REJECTING)
-def rejected_with(scan: ScanResult, sdk_code: int | None, requirement: str = "REQ-KHQR-ACC-VALUES") -> None:
-    """The scanner rejected the KHQR, with the official SDK's code when there is one (else any reason)."""
+def rejected_with(scan: ScanResult, official_reason: str, requirement: str = "REQ-KHQR-ACC-VALUES") -> None:
+    """The scanner rejected the KHQR, with the official SDK's code named by ``official_reason`` (``"code 8"``;
+    any reason when it is ``"none, stricter than the SDK"``)."""
+    sdk_code = official_code(official_reason)
     if scan.accepted:
         raise OutcomeMismatch("The participant's scanner accepted a KHQR it must reject",
                               expected="rejected" + (f" (official SDK code {sdk_code})" if sdk_code else ""),

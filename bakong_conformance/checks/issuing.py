@@ -15,7 +15,7 @@ from ..catalogue import requirement
 from ..errors import HarnessError, OutcomeMismatch, PayloadViolation
 from ..participant import IssueResult
 from ._registry import check
-from ._text import findings_table, first_difference, reason_text, table
+from ._text import findings_table, first_difference, official_code, reason_text, table
 
 __all__ = [
     "amount_text",
@@ -226,9 +226,10 @@ def amount_written_for_currency(qr: str | None, expected_amount_text: str) -> No
 
 
 @check("REQ-KHQR-ISS-REFUSE")
-def refused_with(result: IssueResult, sdk_code: int | None, rule: str | None) -> None:
-    """The participant refused, with the official SDK's code (any refusal when the SDK has none) and, if it
-    names a rule, the right one."""
+def refused_with(result: IssueResult, official_reason: str, rule: str | None) -> None:
+    """The participant refused, with the official SDK's code named by ``official_reason`` (``"code 7"``; any
+    refusal when it is ``"none, stricter than the SDK"``) and, if it names a rule, the right one."""
+    sdk_code = official_code(official_reason)
     if result.refusal is None:
         raise OutcomeMismatch("The participant issued a KHQR for details the standard does not allow",
                               expected=f"a refusal (official SDK code {sdk_code}, rule {rule})",

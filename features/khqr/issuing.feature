@@ -61,16 +61,16 @@ Feature: The participant issues KHQR codes as the standard requires
       And the KHQR ends with the right CRC
 
       Examples:
-        | request                     |
-        | individual-riel-static      |
-        | merchant-dollar-10-dynamic  |
-        | khmer-merchant-name         |
-        | chinese-merchant-name       |
-        | emoji-merchant-name         |
-        | crc-with-leading-zero            |
+        | request                    |
+        | individual-riel-static     |
+        | merchant-dollar-10-dynamic |
+        | khmer-merchant-name        |
+        | chinese-merchant-name      |
+        | emoji-merchant-name        |
+        | crc-with-leading-zero      |
 
     @REQ-KHQR-ISS-CRC @mandatory @smoke
-    Scenario: A CRC below one thousand hexadecimal keeps its leading zero
+    Scenario: A CRC that starts with a zero is still written with four digits
       Given the issuing request "crc-with-leading-zero"
       When the participant is asked to issue a KHQR for it
       Then the participant issues a KHQR
@@ -102,7 +102,7 @@ Feature: The participant issues KHQR codes as the standard requires
         | emoji-merchant-name              |
         | longest-name-city-and-account    |
         | additional-data-exactly-99-units |
-        | crc-with-leading-zero                 |
+        | crc-with-leading-zero            |
         | city-left-out                    |
         | unionpay-riel                    |
 
@@ -195,7 +195,7 @@ Feature: The participant issues KHQR codes as the standard requires
         | emoji-merchant-name              |
         | longest-name-city-and-account    |
         | additional-data-exactly-99-units |
-        | crc-with-leading-zero                 |
+        | crc-with-leading-zero            |
         | city-left-out                    |
         | unionpay-riel                    |
 
@@ -220,24 +220,24 @@ Feature: The participant issues KHQR codes as the standard requires
     Scenario Outline: Details with "<request>" are refused
       Given the issuing request "<request>"
       When the participant is asked to issue a KHQR for it
-      Then the participant refuses with the official SDK's reason
+      Then the participant refuses them (official reason: <reason>)
 
       Examples:
-        | request                         |
-        | merchant-name-26-characters     |
-        | merchant-city-16-characters     |
-        | account-id-33-characters        |
-        | account-id-with-two-at-signs    |
-        | account-id-without-at-sign      |
-        | merchant-without-merchant-id    |
-        | merchant-without-acquiring-bank |
-        | riel-amount-with-fraction       |
-        | dollar-amount-three-decimals    |
-        | unsupported-currency            |
-        | expiry-in-the-past              |
-        | expiry-with-twelve-digits       |
-        | amount-without-expiry           |
-        | additional-data-over-99-units   |
-        | alternate-name-without-language |
-        | unionpay-in-dollars             |
-        | category-code-not-numeric       |
+        | request                         | reason                      |
+        | merchant-name-26-characters     | code 7                      |
+        | merchant-city-16-characters     | code 21                     |
+        | account-id-33-characters        | code 6                      |
+        | account-id-with-two-at-signs    | code 3                      |
+        | account-id-without-at-sign      | code 3                      |
+        | merchant-without-merchant-id    | code 30                     |
+        | merchant-without-acquiring-bank | code 31                     |
+        | riel-amount-with-fraction       | code 4                      |
+        | dollar-amount-three-decimals    | code 4                      |
+        | unsupported-currency            | code 28                     |
+        | expiry-in-the-past              | code 50                     |
+        | expiry-with-twelve-digits       | code 49                     |
+        | amount-without-expiry           | code 45                     |
+        | additional-data-over-99-units   | none, stricter than the SDK |
+        | alternate-name-without-language | code 37                     |
+        | unionpay-in-dollars             | code 44                     |
+        | category-code-not-numeric       | code 51                     |
