@@ -30,19 +30,15 @@ class Payload:
     subs: dict[str, dict[str, str]]
     sub_objects: dict[str, tuple[DataObject, ...]]
     template_errors: tuple[MalformedTemplate, ...]
+    offsets: dict[str, int]
+    account_tag: str | None
+    """``offsets``: each ID's offset (first occurrence); ``account_tag``: "29" or "30", the account template
+    present last, or None."""
 
     def sub(self, tag: str, sub: str) -> str | None:
         """The value of ``sub`` inside template ``tag``, or None."""
         inner = self.subs.get(tag)
         return None if inner is None else inner.get(sub)
-
-    @property
-    def account_tag(self) -> str | None:
-        """``"29"`` or ``"30"``, the merchant account template present last, or None."""
-        for obj in reversed(self.objects):
-            if obj.tag in ("29", "30"):
-                return obj.tag
-        return None
 
 
 def _check_size(units: str) -> None:
@@ -64,7 +60,12 @@ def _build(text: str, units: str, objects: tuple[DataObject, ...]) -> Payload:
             sub_objects[obj.tag] = inner
             subs[obj.tag] = {o.tag: o.value for o in inner}
     values = {o.tag: o.value for o in objects}
-    return Payload(text, units, objects, values, subs, sub_objects, tuple(errors))
+    offsets: dict[str, int] = {}
+    account: str | None = None
+    for obj in objects:
+        offsets.setdefault(obj.tag, obj.offset)
+        account = obj.tag if obj.tag in ("29", "30") else account
+    return Payload(text, units, objects, values, subs, sub_objects, tuple(errors), offsets, account)
 
 
 def read_lenient(text: str) -> Payload:

@@ -199,16 +199,31 @@ _BOUND_RULES = tuple(dict.fromkeys(f.length_rule for f in FIELDS if f.key not in
        in_string_order=True)
 def values_within_bounds(ctx: Context) -> Iterator[Finding]:
     """Every value of the tag table is within its length bounds, and required sub-values are there."""
-    found: list[tuple[int, Finding]] = []
-    merchant = ctx.payload.account_tag == Tag.MERCHANT_ACCOUNT
-    for field in _fields_for(merchant):
-        found += _bounds(ctx.payload, field, merchant)
+    payload, found = ctx.payload, []
+    merchant = payload.account_tag == Tag.MERCHANT_ACCOUNT
+    for field in _PLANS[merchant]:
+        if not _plainly_within(payload, field):
+            found += _bounds(payload, field, merchant)
     yield from (f for _, f in sorted(found, key=lambda pair: pair[0]))
 
 
-def _fields_for(merchant: bool) -> Iterator[Field]:
+def _fields_for(merchant: bool) -> tuple[Field, ...]:
     skip = {"accountInformation" if merchant else "merchantID", *_CHECKED_ELSEWHERE}
-    return (field for field in FIELDS if field.key not in skip)
+    return tuple(field for field in FIELDS if field.key not in skip)
+
+
+_PLANS = {merchant: _fields_for(merchant) for merchant in (False, True)}
+
+
+def _plainly_within(payload: Payload, field: Field) -> bool:
+    """Fast path: the value is there and within bounds (False means: look closer, with :func:`_bounds`)."""
+    tag = (payload.account_tag or "29") if field.sub is not None and field.tag in ("29", "30") else field.tag
+    if field.sub is None:
+        value = payload.values.get(tag)
+        return value is None or (field.min_len <= len(value) <= field.max_len and field.key not in _FORBIDDEN)
+    inner = payload.subs.get(tag)
+    value = None if inner is None else inner.get(field.sub)
+    return inner is None or (value is not None and field.min_len <= len(value) <= field.max_len)
 
 
 def _bounds(payload: Payload, field: Field, merchant: bool) -> list[tuple[int, Finding]]:
@@ -238,7 +253,7 @@ def _missing_rule(field: Field, merchant: bool) -> str | None:
 
 
 def _offset_of(payload: Payload, tag: str) -> int:
-    return next((o.offset for o in reversed(payload.objects) if o.tag == tag), 0)
+    return payload.offsets.get(tag, 0)
 
 
 @check("KHQR-PFI-VALUE", in_string_order=True)

@@ -37,6 +37,7 @@ MAX_INPUT_UNITS = 512
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TWO_DIGITS = re.compile(r"[0-9]{2}\Z", re.ASCII)
 
 
@@ -106,7 +107,7 @@ def from_units(units: str) -> str:
 
 
 def _has_surrogate(units: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in units) if not units.isascii() else False
+    return not units.isascii() and _SURROGATE.search(units) is not None
 
 
 def unit_len(text: str) -> int:
@@ -139,13 +140,22 @@ def read_prefix(units: str, base: int = 0) -> tuple[list[DataObject], DecodeErro
     """
     objects: list[DataObject] = []
     pos, end = 0, len(units)
-    try:
-        while pos < end:
-            objects.append(_read_one(units, pos, base))
-            pos += 4 + len(objects[-1].value)
-    except DecodeError as error:
-        return objects, error
+    while pos < end:
+        head = units[pos:pos + 4]
+        stop = pos + 4 + int(head[2:]) if head.isdigit() and head.isascii() and len(head) == 4 else end + 1
+        if stop > end:                 # not two digits, or truncated: let the careful reader say which
+            return objects, _error_at(units, pos, base)
+        objects.append(DataObject(head[:2], units[pos + 4:stop], base + pos))
+        pos = stop
     return objects, None
+
+
+def _error_at(units: str, pos: int, base: int) -> DecodeError:
+    try:
+        _read_one(units, pos, base)
+    except DecodeError as error:
+        return error
+    raise AssertionError("unreachable: _read_one accepted what read_prefix rejected")  # pragma: no cover
 
 
 def read_objects(units: str, base: int = 0) -> list[DataObject]:

@@ -12,7 +12,7 @@ from ._findings import Finding, finding, primary_error
 from ._payload import Payload, read_lenient, read_partial
 from ._rules import CHECKS, Context
 from ._tags import DECODE_KEYS, FIELDS
-from ._tlv import DecodeError, from_units
+from ._tlv import DecodeError, from_units, to_units
 
 __all__ = ["Verdict", "decode", "fields_of", "validate", "verify"]
 
@@ -58,9 +58,13 @@ def validate(text: str, *, now_ms: int | None = None, clock: Clock = wall_clock_
     ``now_ms`` (or ``clock``) is the time expiry is judged against.
     """
     payload, findings = _read(text)
+    return _judge(text, payload, findings, clock() if now_ms is None else now_ms)
+
+
+def _judge(text: str, payload: Payload | None, findings: list[Finding], now_ms: int) -> list[Finding]:
     if payload is None:
         return _crc_only(text, findings)
-    ctx = Context(payload, clock() if now_ms is None else now_ms)
+    ctx = Context(payload, now_ms)
     for in_order, group in groupby(CHECKS, key=lambda entry: entry[2]):
         found = [f for _, run, _ in group for f in run(ctx)]
         findings.extend(sorted(found, key=lambda f: _position(payload, f)) if in_order else found)
@@ -70,7 +74,7 @@ def validate(text: str, *, now_ms: int | None = None, clock: Clock = wall_clock_
 def _position(payload: Payload, found: Finding) -> int:
     tag = (found.tag or "").split(".")[0]
     tag = payload.account_tag or tag if tag in ("29", "30") else tag
-    return next((o.offset for o in payload.objects if o.tag == tag), len(payload.units))
+    return payload.offsets.get(tag, len(payload.units))
 
 
 def _crc_only(text: str, decode_findings: list[Finding]) -> list[Finding]:
@@ -81,21 +85,29 @@ def _crc_only(text: str, decode_findings: list[Finding]) -> list[Finding]:
 
 
 def _bare(text: str) -> Payload:
-    from ._tlv import to_units
-    return Payload(text, to_units(text), (), {}, {}, {}, ())
+    return Payload(text, to_units(text), (), {}, {}, {}, (), {}, None)
+
+
+def _decode_plan(account: str | None) -> tuple[tuple[str, str, str | None], ...]:
+    """(decode key, tag, sub-tag) for every field a payload with this account template decodes."""
+    plan = []
+    for field in FIELDS:
+        if (field.tag == "30" and account != "30") or (field.key == "accountInformation" and account == "30"):
+            continue
+        plan.append((field.key, (account or "29") if field.tag in ("29", "30") else field.tag, field.sub))
+    return tuple(plan)
+
+
+_DECODE_PLANS = {account: _decode_plan(account) for account in (None, "29", "30")}
 
 
 def fields_of(payload: Payload) -> dict[str, str | None]:
     """The 25 official decode keys for ``payload`` (absent values None; the last of repeated tags wins)."""
     out: dict[str, str | None] = dict.fromkeys(DECODE_KEYS)
-    account = payload.account_tag
-    out["merchantType"] = account
-    for field in FIELDS:
-        tag = (account or "29") if field.tag in ("29", "30") else field.tag
-        if (field.tag == "30" and account != "30") or (field.key == "accountInformation" and account == "30"):
-            continue
-        value = payload.values.get(tag) if field.sub is None else payload.sub(tag, field.sub)
-        out[field.key] = None if value is None else from_units(value)
+    out["merchantType"] = payload.account_tag
+    for key, tag, sub in _DECODE_PLANS[payload.account_tag]:
+        value = payload.values.get(tag) if sub is None else payload.sub(tag, sub)
+        out[key] = None if value is None else from_units(value)
     crc = payload.values.get("63")
     out["crc"] = None if crc is None else from_units(crc)
     return out
@@ -112,9 +124,11 @@ def decode(text: str) -> dict[str, str | None]:
 
 def verify(text: str, *, now_ms: int | None = None, clock: Clock = wall_clock_ms) -> Verdict:
     """Validate ``text`` and read its fields: the whole answer for one scanned or linted KHQR."""
-    findings = validate(text, now_ms=now_ms, clock=clock)
+    payload, findings = _read(text)
+    findings = _judge(text, payload, findings, clock() if now_ms is None else now_ms)
     valid = not any(f.severity == "error" for f in findings)
-    return Verdict(text, valid, md5_hex(text) if _encodable(text) else "", tuple(findings), decode(text))
+    fields = fields_of(payload) if payload is not None else decode(text)
+    return Verdict(text, valid, md5_hex(text) if _encodable(text) else "", tuple(findings), fields)
 
 
 def _encodable(text: str) -> bool:
