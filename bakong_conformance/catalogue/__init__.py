@@ -29,11 +29,12 @@ class Rule:
     source: str
     sdk: str
     sdk_verify: bool
+    verify_code: int | None = None
 
     @property
     def sdk_verify_code(self) -> int | None:
         """The code the official SDK's verify raises for this rule, or None if verify never raises it."""
-        return self.sdk_code if self.sdk_verify else None
+        return (self.verify_code or self.sdk_code) if self.sdk_verify else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def rules() -> dict[str, Rule]:
     rows = _load("rules.toml")["rule"]
     _unique([r["id"] for r in rows], "rule")
     return {r["id"]: Rule(r["id"], r["title"], r["severity"], r.get("sdk_code"), r["source"], r.get("sdk", ""),
-                          r.get("verify", True)) for r in rows}
+                          r.get("verify", True), r.get("verify_code")) for r in rows}
 
 
 @cache

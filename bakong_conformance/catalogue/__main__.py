@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import requirements, rules
+from . import Rule, requirements, rules
 
 __all__ = ["policy_markdown"]
 
@@ -25,9 +25,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _code(rule: Rule) -> str:
+    if rule.sdk_code is None:
+        return ""
+    if not rule.sdk_verify:
+        return f"{rule.sdk_code} (generate only)"
+    return f"{rule.sdk_code} (verify: {rule.verify_code})" if rule.verify_code else str(rule.sdk_code)
+
+
 def policy_markdown() -> str:
     """The policy table and the requirement catalogue as one Markdown document."""
-    rows = [f"| `{r.id}` | {r.severity} | {r.sdk_code or ''} | {_cell(r.title)} | {_cell(r.source)} | "
+    rows = [f"| `{r.id}` | {r.severity} | {_code(r)} | {_cell(r.title)} | {_cell(r.source)} | "
             f"{_cell(r.sdk) or 'same'} |" for r in rules().values()]
     reqs = [f"| `{q.id}` | {q.level} | {q.capability} | {_cell(q.title)} | {_cell(q.source)} |"
             for q in requirements().values()]

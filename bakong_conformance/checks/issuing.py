@@ -7,12 +7,12 @@ actual values a non-engineer can read; none returns anything useful on success.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from .. import khqr
 from ..catalogue import requirement
 from ..errors import HarnessError, OutcomeMismatch, PayloadViolation
+from ..khqr._generate import amount_text as _sdk_amount_text
 from ..participant import IssueResult
 from ._registry import check
 from ._text import findings_table, first_difference, official_code, reason_text, table
@@ -102,7 +102,8 @@ def lengths_count_utf16_units(qr: str | None) -> None:
 def crc_is_correct(qr: str | None) -> None:
     """The KHQR ends with 6304 and the four upper-case hex digits of CRC-16/CCITT-FALSE over its UTF-8 bytes."""
     text = _qr(qr, "REQ-KHQR-ISS-CRC")
-    cut = text.rfind("6304") + 4 if "6304" in text else len(text)
+    at = text.rfind("6304", max(0, len(text) - 8), len(text) - 1)   # the CRC object's ID and length, 1-4 from the end
+    cut = at + 4 if at >= 0 else len(text)
     expected, declared = khqr.crc_hex(text[:cut]), text[cut:]
     if declared != expected:
         raise PayloadViolation("The KHQR's CRC is wrong",
@@ -124,12 +125,9 @@ def issued_is_canonical(qr: str | None, request: Mapping[str, Any], now_ms: int)
                                requirement="REQ-KHQR-ISS-CANONICAL")
 
 
-def amount_text(amount: object, currency: str) -> str:
-    """How the official SDK writes ``amount``: riel whole, dollars with no decimals or exactly two."""
-    value = Decimal(str(amount))
-    if currency == "KHR" or value == value.to_integral_value():
-        return str(int(value))
-    return f"{value.quantize(Decimal('0.01'))}"
+def amount_text(amount: Any, currency: str) -> str:
+    """How the official SDK writes ``amount`` in ``currency`` (the codec's own, SDK-identical formatting)."""
+    return _sdk_amount_text(amount, currency)
 
 
 def _expected_fields(request: Mapping[str, Any]) -> dict[str, str | None]:

@@ -28,9 +28,10 @@ class Finding:
 
 
 def finding(rule_id: str, tag: str | None, message: str) -> Finding:
-    """A finding for ``rule_id``, with the severity and SDK code the policy table gives it."""
+    """A finding for ``rule_id``, with the severity and SDK code the policy table gives it (the code the SDK's
+    verify raises, where that differs from its generator's)."""
     row = catalogue_rule(rule_id)
-    return Finding(rule_id, row.sdk_code, tag, row.severity, message)
+    return Finding(rule_id, row.verify_code or row.sdk_code, tag, row.severity, message)
 
 
 def primary_error(findings: list[Finding]) -> Finding | None:

@@ -491,6 +491,12 @@ def _dollar_amount(raw: JsValue) -> str:
     return _to_fixed_2(_js_parse_float(text))
 
 
+def amount_text(amount: JsValue, currency: str) -> str:
+    """Tag 54 as the official SDK writes ``amount`` in ``currency`` ("KHR" or "USD"); ``GenerationRefused`` when
+    the SDK would refuse it."""
+    return _riel_amount(amount) if currency == "KHR" else _dollar_amount(amount)
+
+
 _COUNTRY = encode(Tag.COUNTRY_CODE, "KH")
 
 

@@ -28,6 +28,7 @@ _CRC_TAIL = re.compile(r"6304[0-9A-Fa-f]{4}\Z")
 _DIGITS = re.compile(r"[0-9]+\Z", re.ASCII)
 _AMOUNT = re.compile(r"([0-9]+)(?:\.([0-9]+))?\Z", re.ASCII)
 _TIMESTAMP = re.compile(r"[0-9]{13}\Z", re.ASCII)
+_JS_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*\Z", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,19 +176,20 @@ def mandatory_tags_present(ctx: Context) -> Iterator[Finding]:
     """Every mandatory data object is present (the CRC is covered by the CRC check)."""
     values = ctx.payload.values
     for tag, rule_id, name in _MANDATORY:
-        present = tag in values or (tag == "29" and "30" in values)
+        present = bool(values.get(tag)) or (tag == "29" and "30" in values)
         if not present:
-            yield finding(rule_id, tag, f"the {name} is missing")
+            yield finding(rule_id, tag, f"the {name} is missing" if tag not in values else f"the {name} is empty")
 
 
 # --- values, in string order (SDK step 7) ----------------------------------------------------------------
 # An empty value breaks this rule instead of the length rule (the SDK's "cannot be null or empty" codes);
 # None leaves an empty value to the value check of that tag.
+# Empty mandatory top-level values count as missing (mandatory_tags_present), as in the SDK's step 6.
 _EMPTY_RULE: dict[str, str | None] = {
-    "merchantName": "KHQR-NAME-PRESENT", "merchantCity": "KHQR-CITY-PRESENT", "countryCode": "KHQR-COUNTRY-PRESENT",
     "bakongAccountID": "KHQR-ACCOUNT-ID-REQUIRED", "merchantID": "KHQR-MERCHANT-ID-REQUIRED",
     "acquiringBank": "KHQR-ACQUIRING-BANK-REQUIRED", "pointofInitiationMethod": None,
-    "merchantCategoryCode": None, "transactionCurrency": None,
+    **{key: None for key in ("payloadFormatIndicator", "merchantCategoryCode", "transactionCurrency",
+                             "countryCode", "merchantName", "merchantCity")},
 }
 _FORBIDDEN = {"transactionAmount": {"-"}}      # the SDK rejects any '-' in the amount under its length rule (4)
 _MERCHANT_REQUIRED = {"merchantID": "KHQR-MERCHANT-ID-REQUIRED", "acquiringBank": "KHQR-ACQUIRING-BANK-REQUIRED"}
@@ -289,7 +291,7 @@ def account_id_is_name_at_bank(ctx: Context) -> Iterator[Finding]:
 def category_code_is_four_digits(ctx: Context) -> Iterator[Finding]:
     """The merchant category code is numeric and exactly four digits."""
     mcc = ctx.payload.values.get(Tag.MERCHANT_CATEGORY_CODE)
-    if mcc is None or len(mcc) > 4:
+    if not mcc or len(mcc) > 4:
         return
     if not _DIGITS.match(mcc):
         yield finding("KHQR-MCC-VALUE", "52", f"merchant category code {from_units(mcc)!r} is not numeric")
@@ -301,7 +303,7 @@ def category_code_is_four_digits(ctx: Context) -> Iterator[Finding]:
 def currency_is_khr_or_usd(ctx: Context) -> Iterator[Finding]:
     """The currency is 116 or 840."""
     currency = ctx.payload.values.get(Tag.TRANSACTION_CURRENCY)
-    if currency is not None and len(currency) <= 3 and currency not in (CURRENCY_KHR, CURRENCY_USD):
+    if currency and len(currency) <= 3 and currency not in (CURRENCY_KHR, CURRENCY_USD):
         yield finding("KHQR-CURRENCY-VALUE", "53", f"currency {from_units(currency)!r} is neither 116 nor 840")
 
 
@@ -371,8 +373,8 @@ def timestamps_valid_and_current(ctx: Context) -> Iterator[Finding]:
 
 
 def _dynamic_timestamps(created: str | None, expiry: str | None, now_ms: int) -> Iterator[Finding]:
-    if not expiry or (_DIGITS.match(expiry) and int(expiry) == 0):
-        yield finding("KHQR-TIMESTAMP-REQUIRED", "99.01", "a dynamic KHQR without an expiry timestamp")
+    if not expiry or not _JS_NUMBER.match(expiry) or not float(expiry):    # the SDK's Number(x) is 0 or NaN
+        yield finding("KHQR-TIMESTAMP-REQUIRED", "99.01", "a dynamic KHQR without a usable expiry timestamp")
         return
     if not _TIMESTAMP.match(expiry):
         yield finding("KHQR-EXPIRY-LENGTH", "99.01", f"expiry {from_units(expiry)!r} is not 13 digits")
