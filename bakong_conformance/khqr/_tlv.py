@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "MAX_INPUT_UNITS",
@@ -77,9 +77,10 @@ class MalformedTemplate(DecodeError):
     rule = "KHQR-TEMPLATE-SYNTAX"
 
 
-@dataclass(frozen=True, slots=True)
-class DataObject:
-    """One data object: ``tag``, ``value`` (a unit string) and ``offset`` of its ID in the payload."""
+class DataObject(NamedTuple):
+    """One data object: ``tag``, ``value`` (a unit string) and ``offset`` of its ID in the payload.
+
+    A named tuple rather than a dataclass: a payload makes dozens and they are the reader's hot path."""
 
     tag: str
     value: str
@@ -125,7 +126,7 @@ codecs.register_error("khqr-fffd", _fffd)
 
 def utf8(units: str) -> bytes:
     """UTF-8 bytes as JavaScript's ``Buffer.from`` writes them: pairs joined, a lone surrogate as U+FFFD."""
-    return from_units(units).encode("utf-8", "khqr-fffd")
+    return units.encode("ascii") if units.isascii() else from_units(units).encode("utf-8", "khqr-fffd")
 
 
 def encode(tag: str, value: str) -> str:
