@@ -29,12 +29,12 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from ..catalogue import Rule
 from ..catalogue import rule as catalogue_rule
 from ._crc import crc_hex, md5_hex
+from ._jsvalue import JsValue, js_empty, js_number, js_parse_float, js_parse_int, js_string, number_string, to_fixed_2
 from ._tags import CURRENCY_KHR, CURRENCY_USD, FIELDS, POI_DYNAMIC, POI_STATIC, Field, Tag
 from ._tlv import encode, unit_len
 
@@ -148,111 +148,6 @@ def _refusal(rule_id: str, field: str | None = None, detail: str = "") -> Genera
     return GenerationRefused(rule_id, code, message, field)
 
 
-# --- JavaScript value semantics ----------------------------------------------------------------------------
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-            "\u2028\u2029\u202f\u205f\u3000\ufeff"
-_DECIMAL_LITERAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
-_RADIX_LITERAL = re.compile(r"0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+")
-_INT_PREFIX = re.compile(r"[+-]?(0[xX])?")
-_INT_DIGITS = {False: re.compile(r"[0-9]+"), True: re.compile(r"[0-9a-fA-F]+")}
-_SAFE_INTEGER = 2.0 ** 53
-
-JsValue = str | int | float
-
-
-def _as_float(number: int | float) -> float:
-    """A number as a JavaScript double (JSON.parse rounds big integers; past the range they are Infinity)."""
-    try:
-        return float(number)
-    except OverflowError:
-        return math.inf if number > 0 else -math.inf
-
-
-def _js_number(value: JsValue) -> float:
-    """``Number(value)``: whitespace-trimmed decimal, 0x/0o/0b or Infinity; empty is 0; anything else NaN."""
-    if not isinstance(value, str):
-        return _as_float(value)
-    text = value.strip(_JS_SPACE)
-    if not text:
-        return 0.0
-    if _RADIX_LITERAL.fullmatch(text):
-        return _as_float(int(text, 0))
-    return float(text) if _DECIMAL_LITERAL.fullmatch(text) else math.nan
-
-
-def _js_parse_int(text: str) -> int | None:
-    """``parseInt(text)`` (radix 10, or 16 after 0x): None where JavaScript gives NaN."""
-    text = text.lstrip(_JS_SPACE)
-    prefix = _INT_PREFIX.match(text)
-    assert prefix is not None                                  # both parts are optional
-    hexadecimal = prefix.group(1) is not None
-    digits = _INT_DIGITS[hexadecimal].match(text, prefix.end())
-    if digits is None:
-        return None
-    return (-1 if text.startswith("-") else 1) * int(digits.group(), 16 if hexadecimal else 10)
-
-
-def _js_parse_float(text: str) -> float:
-    """``parseFloat(text)``: the longest decimal prefix after leading whitespace, else NaN."""
-    match = _DECIMAL_LITERAL.match(text.lstrip(_JS_SPACE))
-    return float(match.group()) if match else math.nan
-
-
-def _js_string(value: JsValue) -> str:
-    """``String(value)``."""
-    return value if isinstance(value, str) else _number_string(_as_float(value))
-
-
-def _number_string(x: float) -> str:
-    """``Number::toString``: shortest round-trip digits, exponent form from 1e21 and below 1e-6."""
-    if x.is_integer() and abs(x) < _SAFE_INTEGER:
-        return str(int(x))
-    if not math.isfinite(x):
-        return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
-    if x < 0:
-        return "-" + _number_string(-x)
-    text = repr(x)                      # the same shortest digits; Python switches to exponents sooner
-    if 1e-4 <= x < 1e16 and not text.endswith(".0"):
-        return text
-    return _place_point(*_shortest_digits(x))
-
-
-def _shortest_digits(x: float) -> tuple[str, int]:
-    """The shortest digits that read back as ``x`` (as ``repr``), and where the decimal point goes."""
-    _, digit_tuple, exponent = Decimal(repr(x)).normalize().as_tuple()
-    assert isinstance(exponent, int)
-    digits = "".join(map(str, digit_tuple))
-    return digits, exponent + len(digits)
-
-
-def _place_point(digits: str, point: int) -> str:
-    size = len(digits)
-    if size <= point <= 21:
-        return digits + "0" * (point - size)
-    if 0 < point <= 21:
-        return f"{digits[:point]}.{digits[point:]}"
-    if -6 < point <= 0:
-        return "0." + "0" * -point + digits
-    mantissa = digits[0] + (f".{digits[1:]}" if size > 1 else "")
-    return f"{mantissa}e{'+' if point > 0 else '-'}{abs(point - 1)}"
-
-
-def _to_fixed_2(x: float) -> str:
-    """``x.toFixed(2)``: exact decimal value of the double, ties away from zero; from 1e21 as ``String``."""
-    if not math.isfinite(x) or abs(x) >= 1e21:
-        return _number_string(x)
-    if x < 0:
-        return "-" + _to_fixed_2(-x)
-    if not (x * 8).is_integer():        # only multiples of 1/8 can sit exactly halfway between two cents
-        return f"{x:.2f}"               # correctly rounded, so equal to the nearest n/100 when there is no tie
-    return f"{Decimal(abs(x)).quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
-
-
-def _js_empty(value: object) -> bool:
-    """What the SDK's ``removeEmptyElement`` drops: null, undefined and anything ``== ""`` (``""`` and 0)."""
-    return value is None or value == "" or (not isinstance(value, str) and value == 0)
-
-
 # --- the request ---------------------------------------------------------------------------------------------
 _FIELD: Final[dict[str, Field]] = {f.key: f for f in FIELDS}
 _TEXT_KEYS = frozenset({"bakongAccountID", "merchantName", "merchantCity", "merchantID", "acquiringBank",
@@ -287,7 +182,7 @@ class _Draft:
         self.strict: GenerationRefused | None = None
         self.currency = 0.0
         amount = values.get("amount")
-        self.dynamic = amount is not None and _js_number(amount) != 0    # JS `amount == 0` (NaN is dynamic)
+        self.dynamic = amount is not None and js_number(amount) != 0    # JS `amount == 0` (NaN is dynamic)
 
     def emit(self, tag: str, value: str) -> None:
         """Append data object ``tag`` (as ``_tlv.encode``); over 99 units the SDK writes a three-digit length."""
@@ -313,7 +208,7 @@ def _read_request(request: Mapping[str, Any], now_ms: int | None) -> _Draft:
         if value is not None and key not in _META_KEYS:
             if value.__class__ is not str or not value.isascii():     # ASCII text needs no check
                 _check_value(key, value)
-            if key in positional or not _js_empty(value):
+            if key in positional or not js_empty(value):
                 values[key] = value
     values["currency"] = _currency_input(values.get("currency"))
     return _Draft(values, kind == "merchant", _clock(now_ms if now_ms is not None else request.get("now")))
@@ -426,7 +321,7 @@ _DIGITS = re.compile(r"[0-9]+", re.ASCII)
 def _category_code(draft: _Draft) -> None:
     """52: the given code or 5999; ≤ 4 units (18), digits only (51), and four of them (strict)."""
     raw = draft.values.get("merchantCategoryCode")
-    code = _DEFAULT_MCC if raw is None else _js_string(raw)
+    code = _DEFAULT_MCC if raw is None else js_string(raw)
     _bounded(_FIELD["merchantCategoryCode"], code, "merchantCategoryCode")
     if not _DIGITS.fullmatch(code):
         raise _refusal("KHQR-MCC-VALUE", "merchantCategoryCode")
@@ -440,12 +335,12 @@ def _currency(draft: _Draft) -> None:
     raw = draft.values["currency"]
     if isinstance(raw, str):
         _bounded(_FIELD["transactionCurrency"], raw, "currency")
-    text = _js_string(raw)
+    text = js_string(raw)
     if text not in (CURRENCY_KHR, CURRENCY_USD):
-        if _js_parse_int(text) not in (116, 840):
+        if js_parse_int(text) not in (116, 840):
             raise _refusal("KHQR-CURRENCY-VALUE", "currency")
         draft.defer("KHQR-CURRENCY-LENGTH", "currency", f"{text!r} is not three digits")   # 116.5 passes parseInt
-    draft.currency = _js_number(raw)
+    draft.currency = js_number(raw)
     draft.emit(Tag.TRANSACTION_CURRENCY, text)
 
 
@@ -473,22 +368,22 @@ def _amount(draft: _Draft) -> None:
 
 def _riel_amount(raw: JsValue) -> str:
     """KHR: ``amount % 1 == 0`` or code 4; written as the number (``Math.round`` of an integer)."""
-    number = _js_number(raw)
+    number = js_number(raw)
     if not math.isfinite(number):
         raise _refusal("KHQR-AMOUNT-VALUE", "amount")
     if not number.is_integer():
         raise _refusal("KHQR-AMOUNT-DECIMALS", "amount")
-    return _number_string(number)
+    return number_string(number)
 
 
 def _dollar_amount(raw: JsValue) -> str:
     """Not KHR: over two characters after the first '.' is code 4; with a '.', ``parseFloat().toFixed(2)``."""
-    text = _js_string(raw)
+    text = js_string(raw)
     if "." not in text:
         return text
     if unit_len(text.split(".")[1]) > 2:
         raise _refusal("KHQR-AMOUNT-DECIMALS", "amount")
-    return _to_fixed_2(_js_parse_float(text))
+    return to_fixed_2(js_parse_float(text))
 
 
 def amount_text(amount: JsValue, currency: str) -> str:
@@ -560,10 +455,10 @@ def _timestamp(draft: _Draft) -> None:
     13 characters (49), a valid date (47), not before creation (50)."""
     if not draft.dynamic:
         return
-    expiry = _js_number(draft.values.get("expirationTimestamp", 0))
+    expiry = js_number(draft.values.get("expirationTimestamp", 0))
     if expiry == 0 or math.isnan(expiry):
         raise _refusal("KHQR-TIMESTAMP-REQUIRED", "expirationTimestamp")
-    text = _number_string(expiry)
+    text = number_string(expiry)
     if len(text) != 13:
         raise _refusal("KHQR-EXPIRY-LENGTH", "expirationTimestamp")
     if abs(expiry) > _DATE_LIMIT:
