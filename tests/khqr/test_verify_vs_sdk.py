@@ -277,5 +277,6 @@ def test_our_primary_code_matches_the_sdk_code(judged: Judged, capsys: pytest.Ca
                f"{len(resealed) - len(misses)}/{len(resealed)} ({rate:.1%}) with the CRC recomputed, "
                f"{kept_rate:.1%} of {len(kept)} with the CRC kept")
     with capsys.disabled():
-        print("\n" + summary + "\nmismatches with the CRC recomputed, by cause:\n" + "\n".join(_by_cause(misses)))
-    assert rate >= MIN_CODE_MATCH, summary + "\n" + "\n".join(_line(*miss) for miss in misses)
+        print("\n" + summary)
+    assert rate >= MIN_CODE_MATCH, summary + "\nmismatches with the CRC recomputed, by cause:\n" + \
+        "\n".join(_by_cause(misses))
