@@ -46,3 +46,8 @@ def test_defect_fails_the_requirements_it_violates(name: str, tmp_path: Path) ->
     assert summary["verdict"] == "non-conformant"
     assert set(DEFECTS[name].violates) <= failed, f"{name}: failed only {sorted(failed)}"
     assert summary["counts"]["broken"] == 0, "a participant defect must fail scenarios, never break them"
+
+
+def test_every_requirement_has_a_defect_switch_that_violates_it() -> None:
+    violated = {req for defect in DEFECTS.values() for req in defect.violates}
+    assert set(requirements()) <= violated, sorted(set(requirements()) - violated)
