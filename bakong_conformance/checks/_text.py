@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import khqr
-from ..errors import FixtureNotFound
+from ..errors import FixtureNotFound, PayloadViolation
 
-__all__ = ["findings_table", "first_difference", "official_code", "reason_text", "table"]
+__all__ = ["findings_table", "first_difference", "official_code", "reason_text", "table", "violation_if_any"]
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -17,6 +17,13 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n" + "\n".join(lines)
+
+
+def violation_if_any(rows: Sequence[Sequence[object]], header: Sequence[str], title: str, *, expected: str,
+                     requirement: str, after: str = "") -> None:
+    """Raise :class:`PayloadViolation` listing ``rows`` (what differs) as a table under ``header``, if any."""
+    if rows:
+        raise PayloadViolation(title, expected=expected, actual=table(header, rows) + after, requirement=requirement)
 
 
 def findings_table(findings: Sequence[khqr.Finding]) -> str:

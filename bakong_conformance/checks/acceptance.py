@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .. import khqr
-from ..errors import OutcomeMismatch, PayloadViolation
+from ..errors import OutcomeMismatch
 from ..participant import ScanResult
 from ._registry import check
-from ._text import official_code, reason_text, table
+from ._text import official_code, reason_text, violation_if_any
 
 __all__ = ["accepted_with_details", "rejected_with"]
 
@@ -22,11 +22,9 @@ def accepted_with_details(scan: ScanResult, qr: str, requirement: str = "REQ-KHQ
                               actual=f"rejected: {reason_text(scan.reason)}\nKHQR: {qr}", requirement=requirement)
     expected, payment = khqr.decode(qr), scan.payment or {}
     wrong = [(key, value, payment.get(key)) for key, value in expected.items() if payment.get(key) != value]
-    if wrong:
-        raise PayloadViolation("The participant's scanner misread the KHQR's details",
-                               expected="every detail exactly as encoded",
-                               actual=table(("detail", "encoded", "read by the scanner"), wrong),
-                               requirement=requirement)
+    violation_if_any(wrong, ("detail", "encoded", "read by the scanner"),
+                     "The participant's scanner misread the KHQR's details",
+                     expected="every detail exactly as encoded", requirement=requirement)
 
 
 @check(*_REJECTING)

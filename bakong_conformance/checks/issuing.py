@@ -15,7 +15,7 @@ from ..errors import HarnessError, OutcomeMismatch, PayloadViolation
 from ..khqr._generate import amount_text as _sdk_amount_text
 from ..participant import IssueResult
 from ._registry import check
-from ._text import findings_table, first_difference, official_code, reason_text, table
+from ._text import findings_table, first_difference, official_code, reason_text, violation_if_any
 
 __all__ = [
     "amount_text",
@@ -151,11 +151,9 @@ def carries_requested_details(qr: str | None, request: Mapping[str, Any]) -> Non
     decoded = khqr.decode(_qr(qr, "REQ-KHQR-ISS-CONTENT"))
     wrong = [(key, want, decoded.get(key)) for key, want in _expected_fields(request).items()
              if decoded.get(key) != want]
-    if wrong:
-        raise PayloadViolation("The KHQR does not carry the requested details",
-                               expected="every requested detail, as requested",
-                               actual=table(("detail", "requested", "in the KHQR"), wrong) + f"\nKHQR: {qr}",
-                               requirement="REQ-KHQR-ISS-CONTENT")
+    violation_if_any(wrong, ("detail", "requested", "in the KHQR"), "The KHQR does not carry the requested details",
+                     expected="every requested detail, as requested", requirement="REQ-KHQR-ISS-CONTENT",
+                     after=f"\nKHQR: {qr}")
 
 
 @check("REQ-KHQR-ISS-MD5")
@@ -168,6 +166,9 @@ def md5_is_of_whole_qr(result: IssueResult) -> None:
                                actual=str(result.md5), requirement="REQ-KHQR-ISS-MD5")
 
 
+_ELEMENT_HEADER = ("element", "expected", "in the KHQR")
+
+
 def _static_problems(values: Mapping[str, str]) -> list[tuple[str, str, str]]:
     problems = [("initiation method", "11 (static)", values.get("01", "absent"))] if values.get("01") != "11" else []
     problems += [("amount", "absent", values["54"])] if "54" in values else []
@@ -178,12 +179,10 @@ def _static_problems(values: Mapping[str, str]) -> list[tuple[str, str, str]]:
 def is_static(qr: str | None) -> None:
     """A KHQR without an amount: initiation method 11, no amount, no timestamp template."""
     payload = _read(_qr(qr, "REQ-KHQR-ISS-STATIC-DYNAMIC"), "REQ-KHQR-ISS-STATIC-DYNAMIC")
-    problems = _static_problems(payload.values)
-    if problems:
-        raise PayloadViolation("The KHQR for details without an amount is not a static KHQR",
-                               expected="a static KHQR: initiation method 11, no amount, no timestamp",
-                               actual=table(("element", "expected", "in the KHQR"), problems),
-                               requirement="REQ-KHQR-ISS-STATIC-DYNAMIC")
+    violation_if_any(_static_problems(payload.values), _ELEMENT_HEADER,
+                     "The KHQR for details without an amount is not a static KHQR",
+                     expected="a static KHQR: initiation method 11, no amount, no timestamp",
+                     requirement="REQ-KHQR-ISS-STATIC-DYNAMIC")
 
 
 @check("REQ-KHQR-ISS-STATIC-DYNAMIC")
@@ -194,11 +193,10 @@ def is_dynamic_with_expiry(qr: str | None, request: Mapping[str, Any], now_ms: i
             "expirationTimestamp": str(request.get("expirationTimestamp"))}
     wrong = [(key, value, decoded.get(key)) for key, value in want.items() if decoded.get(key) != value]
     wrong += [("transactionAmount", "present", None)] if decoded.get("transactionAmount") is None else []
-    if wrong:
-        raise PayloadViolation("The KHQR for details with an amount is not a dynamic KHQR with its expiry",
-                               expected="initiation method 12, the amount, creation and expiry times",
-                               actual=table(("element", "expected", "in the KHQR"), wrong),
-                               requirement="REQ-KHQR-ISS-STATIC-DYNAMIC")
+    violation_if_any(wrong, _ELEMENT_HEADER,
+                     "The KHQR for details with an amount is not a dynamic KHQR with its expiry",
+                     expected="initiation method 12, the amount, creation and expiry times",
+                     requirement="REQ-KHQR-ISS-STATIC-DYNAMIC")
 
 
 @check("REQ-KHQR-ISS-MERCHANT")
