@@ -2,7 +2,10 @@
 
 * ``pytest_plugins`` makes the step definitions and suite fixtures visible to every scenario.
 * Options: ``--participant-url`` (absent: the bundled reference participant, in-process), ``--token-env``,
-  ``--defect`` (repeatable; reference only), ``--participant-timeout``.
+  ``--defect`` (repeatable; reference only), ``--participant-timeout``, ``--capabilities`` (the participant's
+  declared capabilities; absent: all), ``--progress`` (see ``steps/progress.py``).
+* Applicability: a scenario of a requirement whose capability the participant does not have is skipped with a
+  reason starting ``not applicable:``, which the summary reports as ``not-applicable``, never as a pass.
 * Markers: every requirement ID of the catalogue plus the closed list :data:`OTHER_TAGS`, so that
   ``--strict-markers`` (pyproject addopts) fails collection on any other Gherkin tag.
 * Allure: a requirement tag also becomes epic / story / severity labels and a ``tms`` link; Gherkin step
@@ -18,10 +21,12 @@ from typing import Any
 
 import pytest
 
-from bakong_conformance.catalogue import requirements
+from bakong_conformance.catalogue import capabilities, requirements
+from bakong_conformance.certify import NOT_APPLICABLE
 from bakong_conformance.participant import DEFAULT_TIMEOUT_S
 
-pytest_plugins = ["steps.fixtures", "steps.khqr_issuing_steps", "steps.khqr_acceptance_steps", "steps.api_steps"]
+pytest_plugins = ["steps.fixtures", "steps.progress", "steps.khqr_issuing_steps", "steps.khqr_acceptance_steps",
+                  "steps.api_steps"]
 
 # The closed tag vocabulary besides requirement IDs (documented in features/README.md).
 OTHER_TAGS: dict[str, str] = {
@@ -49,6 +54,48 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="switch on a defect of the reference participant (repeatable)")
     group.addoption("--participant-timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT_S,
                     help=f"time bound for each answer of the participant (default {DEFAULT_TIMEOUT_S:g})")
+    group.addoption("--capabilities", metavar="LIST", default=None, type=_capability_list,
+                    help="comma-separated capabilities the participant declares (default: all)")
+    group.addoption("--progress", action="store_true", default=False,
+                    help="print progress lines (scenario counts, current area) instead of dots")
+
+
+def _capability_list(text: str) -> frozenset[str]:
+    declared = frozenset(c for c in text.split(",") if c)
+    unknown = sorted(declared - set(capabilities()))
+    if unknown:
+        raise pytest.UsageError(f"unknown capabilities {unknown}")
+    return declared
+
+
+def _missing_capabilities(item: pytest.Item, declared: frozenset[str]) -> list[str]:
+    needed = {requirements()[m.name].capability for m in item.iter_markers() if m.name in requirements()}
+    return sorted(c for c in needed if c not in declared and not capabilities()[c].implied)
+
+
+_NOT_APPLICABLE_KEY = pytest.StashKey[str]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Note the scenarios of undeclared capabilities; each is skipped as it starts (see below)."""
+    declared = config.getoption("capabilities")
+    if declared is None:
+        return
+    for item in items:
+        missing = _missing_capabilities(item, declared)
+        if missing:
+            item.stash[_NOT_APPLICABLE_KEY] = f"{NOT_APPLICABLE} the participant does not declare {', '.join(missing)}"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
+    """Skip a not-applicable scenario once Allure has opened it, so the report lists it with its reason.
+
+    (A skip marker would end it before pytest-bdd starts the scenario, and Allure would not record it at all.)
+    """
+    reason = request.node.stash.get(_NOT_APPLICABLE_KEY, None)
+    if reason is not None:
+        pytest.skip(reason)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -6,13 +6,16 @@
     khqr generate [--request FILE|-]                      one {"qr", "md5"} or {"error"} line per request
     defects [--json]                                      the reference participant's defect switches
     requirements [--json]                                 the requirement catalogue
-    certify [--participant NAME | --participant-url URL --token-env VAR] [--defect NAME ...]
-            [--profile NAME] [--out DIR]
+    certify [--config FILE | --defect NAME ...] [--profile NAME] [--out DIR] [--waivers FILE]
+            [--baseline SUMMARY] [--quiet]
+    certificate verify DIR [--public-key FILE]            exit 0 intact, 1 naming each changed file
+    certificate keygen --private FILE --public FILE       an Ed25519 key pair for an issuer
     sandbox serve [--host HOST] [--port N] [--token-env VAR] [--defect NAME ...]
 
-Exit codes: 0 all good, 1 some QR invalid or some request refused (``certify`` and ``serve`` decide their
-own), 2 usage or I/O error. Errors of the harness (:class:`~bakong_conformance.errors.HarnessError`) are one
-line on stderr, never a traceback. ``certify`` and ``reference`` are imported only when their commands run.
+Exit codes: 0 all good, 1 some QR invalid or some request refused, 2 usage or I/O error. ``certify``: 0
+conformant, 1 non-conformant, 2 inconclusive or a harness / usage error. Errors of the harness
+(:class:`~bakong_conformance.errors.HarnessError`) are one line on stderr, never a traceback. ``certify``
+and ``reference`` are imported only when their commands run.
 """
 
 from __future__ import annotations
@@ -106,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_defects(commands)
     _add_requirements(commands)
     _add_certify(commands)
+    _add_certificate(commands)
     _add_sandbox(commands)
     return parser
 
@@ -146,15 +150,31 @@ def _add_requirements(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def _add_certify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     certify = commands.add_parser("certify", help="run the certification suite against a participant")
-    target = certify.add_mutually_exclusive_group()
-    target.add_argument("--participant", metavar="NAME", help="built-in participant (default 'reference')")
-    target.add_argument("--participant-url", metavar="URL", help="participant base URL (needs --token-env)")
-    certify.add_argument("--token-env", metavar="VAR", help="environment variable holding the bearer token")
+    certify.add_argument("--config", type=Path, metavar="FILE",
+                         help="the participant's configuration file (default: the bundled reference participant)")
     _add_defect_option(certify)
-    certify.add_argument("--profile", default="full", metavar="NAME", help="test profile (default 'full')")
+    certify.add_argument("--profile", choices=("full", "smoke"), metavar="NAME",
+                         help="full (certification) or smoke (the fast subset); default: the configuration's")
     certify.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
                          help="report directory (default 'reports')")
+    certify.add_argument("--waivers", type=Path, metavar="FILE", help="waivers file (overrides the configuration's)")
+    certify.add_argument("--baseline", type=Path, metavar="SUMMARY",
+                         help="a previous summary.json: list the scenarios whose status changed")
+    certify.add_argument("--quiet", action="store_true", help="no progress lines while the suite runs")
     certify.set_defaults(handler=_cmd_certify)
+
+
+def _add_certificate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    certificate = commands.add_parser("certificate", help="verify a certificate, or make an issuer's key pair")
+    actions = certificate.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verify = actions.add_parser("verify", help="check the signature and every file of a certification folder")
+    verify.add_argument("folder", type=Path, metavar="DIR", help="the folder holding certificate.json")
+    verify.add_argument("--public-key", type=Path, metavar="FILE", help="the issuer's Ed25519 public key (PEM)")
+    verify.set_defaults(handler=_cmd_certificate_verify)
+    keygen = actions.add_parser("keygen", help="write a new Ed25519 key pair for signing certificates")
+    keygen.add_argument("--private", type=Path, required=True, metavar="FILE", help="private key (PEM, mode 600)")
+    keygen.add_argument("--public", type=Path, required=True, metavar="FILE", help="public key (PEM)")
+    keygen.set_defaults(handler=_cmd_certificate_keygen)
 
 
 def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -365,14 +385,53 @@ def _cmd_requirements(args: argparse.Namespace) -> int:
 
 
 def _cmd_certify(args: argparse.Namespace) -> int:
-    """``certify``: hand the options to :func:`bakong_conformance.certify.run`."""
-    if args.participant_url is not None and not args.token_env:
-        raise ConfigurationError("--participant-url requires --token-env VAR")
+    """``certify``: the configuration and options to :func:`bakong_conformance.certify.run`."""
     from . import certify
+    from .config import load_config, reference_config
 
-    url: str | None = args.participant_url
-    participant = None if url is not None else (args.participant or "reference")
-    return certify.run(participant, url, args.token_env, args.defects, args.profile, args.out)
+    if args.config is not None and args.defects:
+        raise ConfigurationError("--defect applies to the bundled reference participant; use defects = [...] "
+                                 "in a configuration with reference = true")
+    config = load_config(args.config) if args.config is not None else reference_config(args.defects)
+    options = certify.Options(profile=args.profile, waivers=args.waivers, baseline=args.baseline,
+                              progress=not args.quiet)
+    return certify.run(config, args.out, options)
+
+
+def _cmd_certificate_verify(args: argparse.Namespace) -> int:
+    """``certificate verify``: exit 0 when the signature and every digest hold, 1 naming each problem."""
+    from .certificate import load_public_key, verify_certificate
+
+    if not args.folder.is_dir():
+        raise ConfigurationError(f"{args.folder} is not a folder")
+    key = load_public_key(args.public_key) if args.public_key is not None else None
+    result = verify_certificate(args.folder, key)
+    for problem in result.problems:
+        print(problem)
+    if not result.ok:
+        print(f"certificate NOT verified: {len(result.problems)} problem(s) in {args.folder}")
+        return EXIT_FAILED
+    cert = result.certificate
+    who = cert["participant"]
+    print(f"certificate verified: {cert['verdict']} for {who['name']} ({who['id']}), profile {cert['profile']}, "
+          f"{len(cert['files'])} files intact")
+    print(f"signed by {result.fingerprint}: {cert['issuer']['statement']}")
+    if key is None:
+        print("no --public-key given: the signature was checked with the key in the certificate itself")
+    return EXIT_OK
+
+
+def _cmd_certificate_keygen(args: argparse.Namespace) -> int:
+    """``certificate keygen``: a new issuer key pair; refuses to overwrite a private key."""
+    from .certificate import generate_pair
+
+    try:
+        print(generate_pair(args.private, args.public))
+    except FileExistsError as error:
+        raise ConfigurationError(f"{args.private} exists; a signing key is never overwritten") from error
+    except OSError as error:
+        raise ConfigurationError(f"cannot write the key pair: {error}") from error
+    return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -1,7 +1,13 @@
-"""Out-of-process mode: the reference participant served on loopback (`sandbox serve`), certified over HTTP."""
+"""Out-of-process mode: the reference participant served on loopback (`sandbox serve`), certified over HTTP.
+
+The main case goes through the command line exactly as a bank would: a configuration file, ``certify
+--config``, then ``certificate verify``; it also proves that the recognisable token reaches no file of the
+output folder, in any form (raw, escaped, or inside the base64 the single-file report embeds).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -13,10 +19,22 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bakong_conformance.certify import evaluate
+from bakong_conformance.certify import Options, evaluate
+from bakong_conformance.certify._secrets import Secret
+from bakong_conformance.cli import main
+from bakong_conformance.config import ParticipantConfig, load_config, reference_config
 
 TOKEN_ENV = "BAKONG_TEST_SANDBOX_TOKEN"
-TOKEN = "test-token-7f3c9e"
+TOKEN = "RECOGNISABLE-token-7f3c9e-d41d8cd98f00"
+CONFIG = """
+[participant]
+name = "Reference participant over loopback"
+id = "REFOVERHTTP"
+software_version = "test"
+base_url = "{url}"
+token_env = "{token_env}"
+capabilities = {capabilities}
+"""
 
 
 def _free_port() -> int:
@@ -59,20 +77,43 @@ def token(monkeypatch: pytest.MonkeyPatch) -> str:
     return TOKEN_ENV
 
 
-def test_reference_served_over_http_is_conformant_like_in_process(sandbox: Callable[..., str], token: str,
-                                                                  tmp_path: Path) -> None:
-    http = evaluate(sandbox(), token, (), "full", tmp_path / "http", name="http")
-    local = evaluate(None, None, (), "full", tmp_path / "local", name="local")
-    assert http["verdict"] == "conformant"
-    assert {r: v["status"] for r, v in http["requirements"].items()} == \
-        {r: v["status"] for r, v in local["requirements"].items()}
+def _config(tmp_path: Path, url: str, token_env: str = TOKEN_ENV,
+            capabilities: str = '["khqr-issuer", "khqr-acceptor"]') -> Path:
+    path = tmp_path / "participant.toml"
+    path.write_text(CONFIG.format(url=url, token_env=token_env, capabilities=capabilities), encoding="utf-8")
+    return path
+
+
+def _served(tmp_path: Path, url: str) -> ParticipantConfig:
+    return load_config(_config(tmp_path, url))
+
+
+def _statuses(summary: dict[str, object]) -> dict[str, str]:
+    reqs = summary["requirements"]
+    assert isinstance(reqs, dict)
+    return {r: v["status"] for r, v in reqs.items()}
+
+
+def test_certify_config_over_http_gives_the_in_process_verdicts_and_writes_no_token(
+        sandbox: Callable[..., str], token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "reports"
+    code = main(["certify", "--config", str(_config(tmp_path, sandbox())), "--out", str(out), "--quiet"])
+    local = evaluate(reference_config(), tmp_path / "local")
+    http = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (code, http["verdict"]) == (0, "conformant")
+    assert _statuses(http) == _statuses(local)
     assert http["counts"] == local["counts"]
+    assert main(["certificate", "verify", str(out)]) == 0
+    leaks = [p.relative_to(out).as_posix() for p in out.rglob("*")
+             if p.is_file() and any(form in p.read_bytes() for form in Secret(TOKEN_ENV, TOKEN).forms())]
+    assert leaks == []
+    assert TOKEN not in capsys.readouterr().out
 
 
 def test_a_served_scanner_that_never_answers_fails_on_timeout_without_hanging(sandbox: Callable[..., str],
                                                                               token: str, tmp_path: Path) -> None:
     started = time.monotonic()
-    summary = evaluate(sandbox("scanner-hangs-on-malformed-template"), token, (), "full", tmp_path, name="hang")
+    summary = evaluate(_served(tmp_path, sandbox("scanner-hangs-on-malformed-template")), tmp_path / "out")
     assert summary["requirements"]["REQ-KHQR-ACC-STRUCTURE"]["status"] == "failed"
     assert summary["counts"]["broken"] == 0
     assert time.monotonic() - started < 300
@@ -81,7 +122,17 @@ def test_a_served_scanner_that_never_answers_fails_on_timeout_without_hanging(sa
 def test_a_rejected_token_breaks_the_run_instead_of_failing_the_participant(sandbox: Callable[..., str],
                                                              monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(TOKEN_ENV, "not-the-token")
-    summary = evaluate(sandbox(), TOKEN_ENV, (), "smoke", tmp_path, name="wrong-token")
-    assert summary["verdict"] == "non-conformant"
+    summary = evaluate(_served(tmp_path, sandbox()), tmp_path / "out", Options(profile="smoke"))
+    assert summary["verdict"] == "inconclusive"
     assert summary["counts"]["broken"] > 0
     assert summary["counts"]["failed"] == 0
+
+
+def test_scenarios_of_undeclared_capabilities_are_not_applicable_and_do_not_decide(sandbox: Callable[..., str],
+                                                                                token: str, tmp_path: Path) -> None:
+    config = load_config(_config(tmp_path, sandbox("crc-lower-case"), capabilities='["khqr-acceptor"]'))
+    summary = evaluate(config, tmp_path / "out")
+    statuses = _statuses(summary)
+    assert {s for r, s in statuses.items() if r.startswith("REQ-KHQR-ISS-")} == {"not-applicable"}
+    assert summary["counts"]["not-applicable"] >= 90
+    assert summary["verdict"] == "conformant"

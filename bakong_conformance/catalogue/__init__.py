@@ -1,8 +1,9 @@
 """The requirement catalogue and the KHQR payload policy table, loaded from the TOML data beside this file.
 
 ``rules.toml`` lists every payload rule that :func:`bakong_conformance.khqr.validate` can report;
-``requirements.toml`` lists what a participant must do, each requirement naming the rules it enforces.
-Both are validated on load: duplicate IDs or a requirement naming an unknown rule raise ``ValueError``.
+``requirements.toml`` lists what a participant must do, each requirement naming the rules it enforces and the
+capability (``capabilities.toml``) it applies to. All three are validated on load: duplicate IDs, a requirement
+naming an unknown rule or capability, or an unknown level raise ``ValueError``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-__all__ = ["Requirement", "Rule", "requirement", "requirements", "rule", "rules"]
+__all__ = [
+    "LEVELS", "Capability", "Requirement", "Rule", "capabilities", "requirement", "requirements", "rule", "rules",
+]
 
 Severity = Literal["error", "warning"]
+LEVELS = ("mandatory", "conditional", "optional")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,15 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Capability:
+    """A role a participant declares; ``implied`` ones every participant has."""
+
+    id: str
+    title: str
+    implied: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Requirement:
     """One requirement a participant is certified against."""
 
@@ -49,6 +62,12 @@ class Requirement:
     severity: str
     source: str
     rules: tuple[str, ...]
+    no_defect_reason: str = ""
+
+    @property
+    def counts_for_verdict(self) -> bool:
+        """Mandatory and conditional requirements decide the verdict once they apply; optional ones are reported."""
+        return self.level != "optional"
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -74,17 +93,32 @@ def rules() -> dict[str, Rule]:
 
 
 @cache
+def capabilities() -> dict[str, Capability]:
+    """Every participant capability by ID, in catalogue order."""
+    rows = _load("capabilities.toml")["capability"]
+    _unique([r["id"] for r in rows], "capability")
+    return {r["id"]: Capability(r["id"], r["title"], r.get("implied", False)) for r in rows}
+
+
+def _check_requirement(row: dict[str, Any]) -> None:
+    unknown = [x for x in row["rules"] if x not in rules()]
+    if unknown:
+        raise ValueError(f"{row['id']} names unknown rules {unknown}")
+    if row["capability"] not in capabilities():
+        raise ValueError(f"{row['id']} names unknown capability {row['capability']!r}")
+    if row["level"] not in LEVELS:
+        raise ValueError(f"{row['id']} has level {row['level']!r}; choose from {', '.join(LEVELS)}")
+
+
+@cache
 def requirements() -> dict[str, Requirement]:
     """Every requirement by ID, in catalogue order."""
     rows = _load("requirements.toml")["requirement"]
     _unique([r["id"] for r in rows], "requirement")
-    known = rules()
-    for r in rows:
-        unknown = [x for x in r["rules"] if x not in known]
-        if unknown:
-            raise ValueError(f"{r['id']} names unknown rules {unknown}")
+    for row in rows:
+        _check_requirement(row)
     return {r["id"]: Requirement(r["id"], r["title"], r["area"], r["capability"], r["level"], r["severity"],
-                                 r["source"], tuple(r["rules"])) for r in rows}
+                                 r["source"], tuple(r["rules"]), r.get("no_defect_reason", "")) for r in rows}
 
 
 def rule(rule_id: str) -> Rule:

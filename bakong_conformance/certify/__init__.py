@@ -1,8 +1,10 @@
-"""Certification runs: the suite against one participant, the summary, the verdict and the HTML report."""
+"""Certification runs: the suite against one participant, the summary, the verdict, the report and certificate."""
 
 from __future__ import annotations
 
-from ._run import PROFILES, SUITE_ROOT, evaluate, run
-from ._summary import ScenarioResult, read_results, summarise
+from ._run import EXIT_CODES, PROFILES, SUITE_ROOT, Options, evaluate, run
+from ._summary import NOT_APPLICABLE, ScenarioResult, changes_since, load_baseline, read_results, summarise
+from ._waivers import Waiver, load_waivers
 
-__all__ = ["PROFILES", "SUITE_ROOT", "ScenarioResult", "evaluate", "read_results", "run", "summarise"]
+__all__ = ["EXIT_CODES", "NOT_APPLICABLE", "PROFILES", "SUITE_ROOT", "Options", "ScenarioResult", "Waiver",
+           "changes_since", "evaluate", "load_baseline", "load_waivers", "read_results", "run", "summarise"]
