@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ._digest import CERTIFICATE_FILE, EXCLUDED_DIRS, evidence_files, sha256_file, suite_digest
-from ._document import CERTIFICATE_FORMAT, Verification, issuer_statement, sign_certificate, verify_certificate
+from ._document import (
+    CERTIFICATE_FORMAT,
+    SELF_SIGNED,
+    Verification,
+    issuer_statement,
+    sign_certificate,
+    verify_certificate,
+)
 from ._keys import SigningKey, fingerprint, generate_pair, load_public_key, load_signing_key
 from ._page import STATUS_WORDS, render_certificate_page
 
@@ -11,6 +18,7 @@ __all__ = [
     "CERTIFICATE_FILE",
     "CERTIFICATE_FORMAT",
     "EXCLUDED_DIRS",
+    "SELF_SIGNED",
     "STATUS_WORDS",
     "SigningKey",
     "Verification",
