@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bakong_conformance.catalogue import requirements, rules
+from bakong_conformance.catalogue import LEVELS, capabilities, requirements, rules
 from bakong_conformance.catalogue.__main__ import policy_markdown
 from bakong_conformance.khqr._rules import CHECKS
 
@@ -33,3 +33,18 @@ def test_every_validation_rule_has_exactly_one_check() -> None:
 def test_sdk_codes_are_official_codes() -> None:
     codes = {r.sdk_code for r in rules().values() if r.sdk_code is not None}
     assert codes <= set(range(1, 52))
+
+
+def test_every_requirement_applies_to_a_known_capability_at_a_known_level() -> None:
+    for req in requirements().values():
+        assert req.capability in capabilities(), req.id
+        assert req.level in LEVELS, req.id
+
+
+def test_only_the_certification_interface_is_implied_for_every_participant() -> None:
+    assert [c.id for c in capabilities().values() if c.implied] == ["participant-api"]
+
+
+def test_the_capabilities_later_areas_need_are_already_declarable() -> None:
+    assert {"khqr-issuer", "khqr-acceptor", "domestic-payer", "alipay-plus-acquirer", "alipay-plus-wallet",
+            "link-thai-qr", "link-vietqr", "link-lao-qr", "link-duitnow", "link-unionpay"} <= set(capabilities())
