@@ -27,6 +27,7 @@ import io
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -78,6 +79,9 @@ def _run(handler: Handler, args: argparse.Namespace) -> int:
         return _fail(str(error))
     except BrokenPipeError:
         return _closed_pipe()
+    except Exception:           # a bug of the harness: exit 2 (never 1, which CI reads as "non-conformant")
+        traceback.print_exc()
+        return _fail("internal error of the harness (traceback above); please report it")
 
 
 def _fail(message: str) -> int:

@@ -226,7 +226,8 @@ def test_requirements_json__lists_every_catalogue_id(capsys: Capsys) -> None:
     assert main(["requirements", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [row["id"] for row in rows] == list(requirements())
-    assert set(rows[0]) == {"id", "title", "area", "capability", "level", "severity", "source", "rules"}
+    assert set(rows[0]) == {"id", "title", "area", "capability", "level", "severity", "source", "rules",
+                            "no_defect_reason"}
 
 
 def test_requirements__table_shows_id_level_and_title(capsys: Capsys) -> None:
@@ -260,19 +261,15 @@ def test_defects__table_lists_every_name(capsys: Capsys) -> None:
 # --- delegated commands ------------------------------------------------------------------------------------
 
 
-def test_certify__participant_url_without_token_env_exits_2(capsys: Capsys) -> None:
-    assert main(["certify", "--participant-url", "http://127.0.0.1:9"]) == 2
-    assert "--token-env" in capsys.readouterr().err
+def test_certify__config_and_defect_are_exclusive(capsys: Capsys, tmp_path: Path) -> None:
+    assert main(["certify", "--config", str(tmp_path / "p.toml"), "--defect", "crc-lower-case"]) == 2
+    assert "--defect applies to the bundled reference participant" in capsys.readouterr().err
 
 
-def test_certify__participant_and_participant_url_are_exclusive(capsys: Capsys) -> None:
-    args = ["--participant", "reference", "--participant-url", "http://x", "--token-env", "T"]
-    assert main(["certify", *args]) == 2
-    assert "not allowed with" in capsys.readouterr().err
-
-
-def test_certify__defaults_to_the_reference_participant(monkeypatch: MonkeyPatch) -> None:
+def test_certify__defaults_to_the_reference_participant_and_reads_a_config(monkeypatch: MonkeyPatch,
+                                                                          tmp_path: Path) -> None:
     from bakong_conformance import certify
+    from bakong_conformance.config import reference_config
 
     calls: list[tuple[object, ...]] = []
 
@@ -282,10 +279,16 @@ def test_certify__defaults_to_the_reference_participant(monkeypatch: MonkeyPatch
 
     monkeypatch.setattr(certify, "run", run)
     assert main(["certify", "--defect", "crc-lower-case"]) == 1
-    remote = ["--participant-url", "http://bank", "--token-env", "T", "--profile", "p", "--out", "o"]
-    assert main(["certify", *remote]) == 1
-    assert calls == [("reference", None, None, ["crc-lower-case"], "full", Path("reports")),
-                     (None, "http://bank", "T", [], "p", Path("o"))]
+    config = tmp_path / "p.toml"
+    config.write_text('[participant]\nname = "B"\nid = "B1"\nsoftware_version = "1"\nbase_url = "http://bank"\n'
+                      'token_env = "T"\ncapabilities = ["khqr-issuer"]\n', encoding="utf-8")
+    assert main(["certify", "--config", str(config), "--profile", "smoke", "--out", "o", "--quiet",
+                 "--baseline", "b.json", "--waivers", "w.toml"]) == 1
+    assert calls[0] == (reference_config(["crc-lower-case"]), Path("reports"), certify.Options(progress=True))
+    bank, out, options = calls[1]
+    assert (getattr(bank, "base_url", None), out) == ("http://bank", Path("o"))
+    assert options == certify.Options(profile="smoke", waivers=Path("w.toml"), baseline=Path("b.json"),
+                                      progress=False)
 
 
 def test_certify__harness_error_exits_2_without_traceback(monkeypatch: MonkeyPatch, capsys: Capsys) -> None:
@@ -324,3 +327,13 @@ def test_sandbox_serve__passes_options_and_token_to_reference_serve(monkeypatch:
 def test_usage_error_exits_2(capsys: Capsys) -> None:
     assert main(["khqr", "frobnicate"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_a_bug_of_the_harness_exits_2_never_1(monkeypatch: MonkeyPatch, capsys: Capsys) -> None:
+    import bakong_conformance.certify as certify
+
+    def crash(*_: object) -> int:
+        raise KeyError("a bug")
+    monkeypatch.setattr(certify, "run", crash)
+    assert main(["certify", "--quiet"]) == 2
+    assert "internal error of the harness" in capsys.readouterr().err
