@@ -8,9 +8,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup certify test lint unit bench clean
+.PHONY: setup chromium certify test lint unit bench clean
 
-setup: $(STAMP) tools/report/node_modules/.package-lock.json tools/sdk-oracle/node_modules/.package-lock.json
+setup: $(STAMP) tools/report/node_modules/.package-lock.json tools/sdk-oracle/node_modules/.package-lock.json chromium
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,21 @@ $(STAMP): pyproject.toml constraints.txt
 
 tools/%/node_modules/.package-lock.json: tools/%/package-lock.json tools/%/package.json
 	npm ci --prefix tools/$* --no-audit --no-fund --loglevel=error
+
+# Debian's chromium, which tools/report/browser-check.mjs drives to check the rendered report (tests/report).
+# Quick no-op when it is on PATH; otherwise apt-get, as root or through sudo.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "make setup: chromium is missing, and installing it needs root or sudo." \
+	    "Install Debian's package: apt-get install --no-install-recommends chromium" >&2; exit 1; fi; \
+	  echo "make setup: installing Debian's chromium with apt-get"; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium && \
+	  command -v chromium >/dev/null 2>&1 || { \
+	    echo "make setup: could not install chromium with apt-get (see above)." \
+	      "Install Debian's package by hand: apt-get install --no-install-recommends chromium" >&2; exit 1; }; }
 
 certify: setup
 	$(BIN)/bakong-conformance certify --out reports

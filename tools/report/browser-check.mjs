@@ -1,12 +1,18 @@
 // Open a local page in Debian's headless Chromium and report what it did, as one JSON object on stdout.
 //
 //   node browser-check.mjs --url file:///.../index.html[#fragment] --wait-for CSS --screenshot OUT.png
-//                          [--count CSS]... [--timeout-ms 45000] [--width 1440] [--height 1000]
+//                          [--expand CSS]... [--count CSS]... [--timeout-ms 45000] [--width 1440] [--height 1000]
+//
+// --timeout-ms bounds launching Chromium, loading the page and waiting for --wait-for, together.
+//
+// After --wait-for matched a visible element, each --expand selector in turn: click every matching element
+// (a DOM click), again and again until none matches (at most 20 rounds) -- e.g. the arrows of collapsed tree
+// nodes. Then the counts, the text and the screenshot are taken.
 //
 // stdout: {"requests": [...], "title": "...", "text": "...", "counts": {"CSS": n, ...}, "console_errors": [...]}
 //   requests        every URL the page asked for that is not file:, data:, blob: or about: (each one aborted),
 //                   plus every URL a Content-Security-Policy refused to load (the request never starts then)
-//   text            document.body.innerText once --wait-for matched a visible element
+//   text            document.body.innerText
 //   counts          document.querySelectorAll(CSS).length for each --count
 //   console_errors  console.error messages, uncaught page errors, CSP violations
 // A full-page screenshot goes to --screenshot (also when waiting fails, to show what the page looked like).
@@ -18,6 +24,8 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 
+const EXPAND_ROUNDS = 20;
+const MAX_SHOT_HEIGHT = 16000;
 const LOCAL_SCHEMES = new Set(["file:", "data:", "blob:", "about:"]);
 // Headless in a container: no setuid sandbox as root, no GPU, /dev/shm is small; and none of the browser's
 // own background traffic (updates, sync, field trials), so that every request recorded is the page's.
@@ -47,6 +55,7 @@ function options() {
       url: { type: "string" },
       "wait-for": { type: "string" },
       count: { type: "string", multiple: true, default: [] },
+      expand: { type: "string", multiple: true, default: [] },
       screenshot: { type: "string" },
       "timeout-ms": { type: "string", default: "45000" },
       width: { type: "string", default: "1440" },
@@ -60,6 +69,37 @@ function options() {
   return values;
 }
 
+// Click every element matching `selector` until none is left; the number of rounds it took.
+async function expandAll(page, selector) {
+  for (let round = 0; round < EXPAND_ROUNDS; round++) {
+    const clicked = await page.evaluate((css) => {
+      const found = [...document.querySelectorAll(css)];
+      found.forEach((element) => element.click());
+      return found.length;
+    }, selector);
+    if (clicked === 0) return round;
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  }
+  throw new Error(`still matching after ${EXPAND_ROUNDS} rounds of clicks`);
+}
+
+// The report scrolls inside an element, not the page, so a "full page" screenshot would stop at the window:
+// grow the window by what its scrolled elements hide (up to MAX_SHOT_HEIGHT) before taking it.
+async function fitViewportToContent(page, width) {
+  const height = await page.evaluate(() => {
+    let hidden = 0;
+    for (const element of document.querySelectorAll("*")) {
+      const overflow = getComputedStyle(element).overflowY;
+      if ((overflow === "auto" || overflow === "scroll") && element.scrollHeight > element.clientHeight) {
+        hidden = Math.max(hidden, element.scrollHeight - element.clientHeight);
+      }
+    }
+    return document.documentElement.clientHeight + hidden;
+  });
+  await page.setViewportSize({ width, height: Math.min(height, MAX_SHOT_HEIGHT) });
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
 function isLocal(url) {
   try {
     return LOCAL_SCHEMES.has(new URL(url).protocol);
@@ -70,7 +110,8 @@ function isLocal(url) {
 
 async function main() {
   const opts = options();
-  const timeout = Number(opts["timeout-ms"]);
+  const deadline = Date.now() + Number(opts["timeout-ms"]); // for launching, loading and waiting together
+  const left = () => Math.max(1, deadline - Date.now());
   const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
     fail(`Chromium not found at ${executablePath} (set CHROMIUM, or run \`make setup\`, which installs Debian's chromium)`);
@@ -87,7 +128,7 @@ async function main() {
       headless: true,
       chromiumSandbox: process.getuid?.() !== 0,
       args: CHROMIUM_ARGS,
-      timeout,
+      timeout: left(),
     });
   } catch (error) {
     fail(`cannot launch ${executablePath}: ${error.message}`);
@@ -98,7 +139,6 @@ async function main() {
       serviceWorkers: "block",
       acceptDownloads: false,
     });
-    context.setDefaultTimeout(timeout);
     context.on("request", (request) => {
       if (!isLocal(request.url())) requests.push(request.url());
     });
@@ -123,13 +163,20 @@ async function main() {
       if (message.type() === "error") consoleErrors.push(message.text());
     });
     page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+    let step = "loading the page";
     try {
-      await page.goto(opts.url, { waitUntil: "load" });
-      await page.waitForSelector(opts["wait-for"], { state: "visible" });
+      await page.goto(opts.url, { waitUntil: "load", timeout: left() });
+      step = `waiting for ${opts["wait-for"]}`;
+      await page.waitForSelector(opts["wait-for"], { state: "visible", timeout: left() });
+      for (const selector of opts.expand) {
+        step = `expanding ${selector}`;
+        await expandAll(page, selector);
+      }
       await page.evaluate(() => document.fonts?.ready);
     } catch (error) {
       await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
-      fail(`${opts.url}: ${error.message.split("\n")[0]} (screenshot: ${screenshot})`);
+      await browser.close();
+      fail(`${opts.url}: ${step}: ${error.message.split("\n")[0]} (screenshot: ${screenshot})`);
     }
     const found = await page.evaluate(
       (selectors) => ({
@@ -139,6 +186,7 @@ async function main() {
       }),
       opts.count,
     );
+    await fitViewportToContent(page, Number(opts.width));
     await page.screenshot({ path: screenshot, fullPage: true });
     const report = {
       requests: [...new Set(requests)],
