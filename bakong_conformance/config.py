@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 from .catalogue import capabilities
 from .errors import ConfigurationError
 
-__all__ = ["PROFILES", "ParticipantConfig", "load_config", "reference_config"]
+__all__ = ["PROFILES", "ParticipantConfig", "load_config", "read_toml", "reference_config"]
 
 PROFILES = ("full", "smoke")
 DEFAULT_TIMEOUT_S = 5.0
@@ -97,14 +97,19 @@ def reference_config(defects: Iterable[str] = ()) -> ParticipantConfig:
                              capabilities=frozenset(capabilities()), defects=tuple(defects))
 
 
-def load_config(path: Path) -> ParticipantConfig:
-    """The participant described by the TOML file at ``path``; ``ConfigurationError`` on any mistake."""
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The TOML document at ``path`` (``what`` names it in errors); ``ConfigurationError`` if unreadable."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ConfigurationError(f"cannot read the participant configuration {path}: {error.strerror}") from error
+        raise ConfigurationError(f"cannot read the {what} {path}: {error.strerror}") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigurationError(f"{path} is not valid TOML: {error}") from error
+
+
+def load_config(path: Path) -> ParticipantConfig:
+    """The participant described by the TOML file at ``path``; ``ConfigurationError`` on any mistake."""
+    document = read_toml(path, "participant configuration")
     try:
         return _parse(document, path.resolve().parent, path)
     except ConfigurationError as error:

@@ -16,12 +16,12 @@ and does not fail the verdict; after expiry the failure counts again and the wai
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..catalogue import requirements
+from ..config import read_toml
 from ..errors import ConfigurationError
 
 __all__ = ["Waiver", "load_waivers"]
@@ -52,12 +52,7 @@ def load_waivers(path: Path | None) -> tuple[Waiver, ...]:
     """The waivers in the file at ``path`` (none when ``path`` is None); ``ConfigurationError`` on any mistake."""
     if path is None:
         return ()
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigurationError(f"cannot read the waivers file {path}: {error.strerror}") from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigurationError(f"{path} is not valid TOML: {error}") from error
+    document = read_toml(path, "waivers file")
     rows = document.get("waiver", [])
     if set(document) - {"waiver"} or not isinstance(rows, list):
         raise ConfigurationError(f"{path}: a waivers file holds only [[waiver]] tables")
