@@ -18,27 +18,14 @@ import httpx
 
 from .. import schemas
 from ..errors import ConfigurationError, ContractViolation, HarnessError, ParticipantTimeout
+from ..evidence import Exchange, redact_body, redact_headers
 
-__all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "Exchange", "IssueResult", "Participant", "ScanResult"]
+__all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "Exchange", "IssueResult", "Participant", "ScanResult",
+           "redact_headers"]
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_ANSWER_BYTES = 64 * 1024
 API, VERSION = "participant-api", "v1"
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
-
-
-@dataclass(frozen=True, slots=True)
-class Exchange:
-    """One request and its answer, as evidence (secret headers redacted)."""
-
-    operation: str
-    request: dict[str, Any]
-    response: dict[str, Any]
-
-    def as_json(self) -> str:
-        """Pretty JSON for a report attachment."""
-        return json.dumps({"operation": self.operation, "request": self.request, "response": self.response},
-                          indent=2, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +44,6 @@ class ScanResult:
     accepted: bool
     payment: dict[str, Any] | None
     reason: dict[str, Any] | None
-
-
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """Headers with every secret value replaced by ``<redacted>``."""
-    return {k: ("<redacted>" if k.lower() in _SECRET_HEADERS else v) for k, v in headers.items()}
 
 
 def _body_of(raw: bytes) -> Any:
@@ -115,9 +97,9 @@ class Participant:
         started = time.monotonic()
         status, answer_headers, raw = self._send(method, path, body, sent)
         self.exchanges.append(Exchange(operation, {"method": method, "path": path,
-                                                   "headers": redact_headers(sent), "body": body},
+                                                   "headers": redact_headers(sent), "body": redact_body(body)},
                                        {"status": status, "headers": redact_headers(answer_headers),
-                                        "body": _body_of(raw),
+                                        "body": redact_body(_body_of(raw)),
                                         "elapsedMs": round((time.monotonic() - started) * 1000)}))
         return status, _body_of(raw)
 
