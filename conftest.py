@@ -3,7 +3,8 @@
 * ``pytest_plugins`` makes the step definitions and suite fixtures visible to every scenario.
 * Options: ``--participant-url`` (absent: the bundled reference participant, in-process), ``--token-env``,
   ``--defect`` (repeatable; reference only), ``--participant-timeout``, ``--capabilities`` (the participant's
-  declared capabilities; absent: all), ``--progress`` (see ``steps/progress.py``).
+  declared capabilities; absent: all), ``--networks-host``/``--networks-port`` (where the simulated Bakong
+  listens for a participant over HTTP), ``--progress`` (see ``steps/progress.py``).
 * Applicability: a scenario of a requirement whose capability the participant does not have is skipped with a
   reason starting ``not applicable:``, which the summary reports as ``not-applicable``, never as a pass.
 * Markers: every requirement ID of the catalogue plus the closed list :data:`OTHER_TAGS`, so that
@@ -26,7 +27,7 @@ from bakong_conformance.certify import NOT_APPLICABLE
 from bakong_conformance.participant import DEFAULT_TIMEOUT_S
 
 pytest_plugins = ["steps.fixtures", "steps.progress", "steps.khqr_issuing_steps", "steps.khqr_acceptance_steps",
-                  "steps.api_steps"]
+                  "steps.api_steps", "steps.payment_steps", "steps.open_api_client_steps"]
 
 # The closed tag vocabulary besides requirement IDs (documented in features/README.md).
 OTHER_TAGS: dict[str, str] = {
@@ -34,6 +35,8 @@ OTHER_TAGS: dict[str, str] = {
     "issuing": "feature: the participant issues KHQR",
     "acceptance": "feature: the participant's scanner accepts KHQR",
     "api": "feature: the certification interface itself",
+    "payments": "feature: the participant pays KHQR through Bakong",
+    "open-api": "feature: the participant confirms orders with the Bakong Open API",
     "mandatory": "level: every participant must pass it",
     "conditional": "level: required when the participant declares the capability",
     "optional": "level: reported, not required",
@@ -56,6 +59,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"time bound for each answer of the participant (default {DEFAULT_TIMEOUT_S:g})")
     group.addoption("--capabilities", metavar="LIST", default=None, type=_capability_list,
                     help="comma-separated capabilities the participant declares (default: all)")
+    group.addoption("--networks-host", metavar="HOST", default="127.0.0.1",
+                    help="loopback address the simulated networks listen on for a participant over HTTP")
+    group.addoption("--networks-port", metavar="PORT", type=int, default=0,
+                    help="port of the simulated networks for a participant over HTTP (default: any free port)")
     group.addoption("--progress", action="store_true", default=False,
                     help="print progress lines (scenario counts, current area) instead of dots")
 
@@ -137,15 +144,18 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, step: Any, step_
 
 
 def _attach_exchanges(request: pytest.FixtureRequest) -> None:
-    """Attach the participant exchanges made since the last step to the current Gherkin step."""
+    """Attach the exchanges made since the last step (with the participant, and between the participant and the
+    simulated Bakong) to the current Gherkin step."""
     if "participant" not in request.fixturenames or _allure_listener(request.config) is None:
         return
     import allure
     try:
-        participant = request.getfixturevalue("participant")
+        exchanges = request.getfixturevalue("participant").drain()
+        if "payment_scene" in request.fixturenames:
+            exchanges += request.getfixturevalue("bakong").drain_exchanges()
     except Exception:                               # the participant never opened: nothing to attach
         return
-    for exchange in participant.drain():
+    for exchange in exchanges:
         allure.attach(exchange.as_json(), name=f"{exchange.operation} exchange",
                       attachment_type=allure.attachment_type.JSON)
 

@@ -11,6 +11,7 @@
     certificate verify DIR [--public-key FILE]            exit 0 intact, 1 naming each changed file
     certificate keygen --private FILE --public FILE       an Ed25519 key pair for an issuer
     sandbox serve [--host HOST] [--port N] [--token-env VAR] [--defect NAME ...]
+    networks serve [--host 127.0.0.1] [--port 8790] [--email E ...] [--account A ...]   the simulated Bakong
 
 Exit codes: 0 all good, 1 some QR invalid or some request refused, 2 usage or I/O error. ``certify``: 0
 conformant, 1 non-conformant, 2 inconclusive or a harness / usage error. Errors of the harness
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_certify(commands)
     _add_certificate(commands)
     _add_sandbox(commands)
+    _add_networks(commands)
     return parser
 
 
@@ -192,6 +194,19 @@ def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
                        help=f"environment variable holding the bearer token (default {DEFAULT_TOKEN_ENV})")
     _add_defect_option(serve)
     serve.set_defaults(handler=_cmd_serve)
+
+
+def _add_networks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    networks = commands.add_parser("networks", help="run the simulated Bakong (switch and Open API)")
+    actions = networks.add_subparsers(dest="action", required=True, metavar="ACTION")
+    serve = actions.add_parser("serve", help="serve the simulated Bakong over HTTP on loopback, on the wall clock")
+    serve.add_argument("--host", default="127.0.0.1", help="loopback interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8790, metavar="N", help="TCP port (default 8790)")
+    serve.add_argument("--email", dest="emails", action="extend", nargs="+", default=[], metavar="E",
+                       help="an e-mail registered for renew_token (repeatable; default sandbox@example.com)")
+    serve.add_argument("--account", dest="accounts", action="extend", nargs="+", default=[], metavar="A",
+                       help="a Bakong account ID that exists, e.g. a payee (repeatable)")
+    serve.set_defaults(handler=_cmd_networks_serve)
 
 
 def _add_defect_option(parser: argparse.ArgumentParser) -> None:
@@ -444,6 +459,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from . import reference
 
     return reference.serve(args.host, args.port, token, args.defects)
+
+
+def _cmd_networks_serve(args: argparse.Namespace) -> int:
+    """``networks serve``: the simulated Bakong on loopback until interrupted (a non-loopback host: exit 2)."""
+    from . import networks
+
+    return networks.serve(args.host, args.port, emails=args.emails, accounts=args.accounts)
 
 
 def _token(variable: str) -> str:

@@ -113,6 +113,8 @@ def test_named_fixtures_exist() -> None:
     issuing = {*issuing_names("valid"), *issuing_names("invalid")}
     assert {name for _, name in _example_values("request")} <= issuing
     assert {name for _, name in _example_values("case")} <= set(scan_case_names())
+    payable = {*issuing_names("valid"), *scan_case_names()}
+    assert {name for _, name in _example_values("code")} <= payable
 
 
 def test_scan_cases_are_used_under_their_own_requirement() -> None:

@@ -70,8 +70,10 @@ def check(instance: object, name: str) -> list[str]:
 # --- the schema files ---------------------------------------------------------------------------------------
 
 
-def test_folder_holds_the_six_documented_schemas() -> None:
-    expected = ("error", "info", "issue-request", "issue-response", "scan-request", "scan-response")
+def test_folder_holds_the_documented_schemas() -> None:
+    expected = ("account", "account-request", "bakong-connected", "bakong-connection", "confirmation-request",
+                "confirmation-response", "error", "info", "issue-request", "issue-response", "payment",
+                "payment-request", "scan-request", "scan-response")
     assert expected == SCHEMA_NAMES
 
 
@@ -312,7 +314,9 @@ def test_openapi_refers_to_every_schema_file() -> None:
 
 def test_openapi_operations_each_require_bearer_auth() -> None:
     operations = re.split(r"^      operationId: ", OPENAPI, flags=re.MULTILINE)[1:]
-    assert [operation.split("\n")[0] for operation in operations] == ["getInfo", "issueKhqr", "scanKhqr"]
+    assert [operation.split("\n")[0] for operation in operations] == [
+        "getInfo", "issueKhqr", "scanKhqr", "connectBakong", "openAccount", "getAccount", "payKhqr", "getPayment",
+        "confirmOrders"]
     assert all("- bearerAuth: []" in operation for operation in operations)
     assert re.search(r"bearerAuth:\n\s+type: http\n\s+scheme: bearer", OPENAPI)
 

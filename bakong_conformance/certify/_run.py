@@ -75,7 +75,8 @@ def _pytest_args(out: Path, config: ParticipantConfig, profile: str, progress: b
     if progress:
         args.append("--progress")
     if config.base_url is not None:
-        args += [f"--participant-url={config.base_url}", f"--token-env={config.token_env}"]
+        args += [f"--participant-url={config.base_url}", f"--token-env={config.token_env}",
+                 f"--networks-host={config.networks_host}", f"--networks-port={config.networks_port}"]
     return args + [f"--defect={name}" for name in config.defects]
 
 

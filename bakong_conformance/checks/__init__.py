@@ -5,7 +5,8 @@ A check returns nothing when the participant conforms and raises a
 does not; a problem of the harness itself raises a :class:`~bakong_conformance.errors.HarnessError`.
 ``REGISTRY`` maps each check name to its requirements; ``checks_for(requirement_id)`` lists a requirement's
 checks. Modules: ``issuing`` (what the participant issues), ``acceptance`` (its scanner), ``api`` (the
-certification interface).
+certification interface), ``payments`` (the participant paying through Bakong), ``open_api_client`` (it confirming
+orders with the Bakong Open API).
 """
 
 from __future__ import annotations
@@ -28,6 +29,34 @@ from .issuing import (
     merchant_has_id_and_bank,
     refused_with,
 )
+from .open_api_client import (
+    list_calls_within_limit,
+    no_call_during_wait,
+    open_api_calls_documented,
+    orders_answered,
+    orders_to_retry_later,
+    token_renewed,
+)
+from .payments import (
+    bakong_finds_by_external_ref,
+    bakong_finds_by_hash,
+    bakong_finds_by_md5,
+    bakong_finds_by_short_hash,
+    bakong_refers_static_code_elsewhere,
+    balance_unchanged,
+    debited_once,
+    instruction_carries_code,
+    instruction_carries_entered_amount,
+    instruction_carries_md5,
+    instructions_follow_contract,
+    made_once,
+    nothing_sent_to_bakong,
+    paid_as_two_payments,
+    payment_refused_for,
+    payment_succeeded,
+    reported_rejected,
+    view_agrees_with_bakong,
+)
 
 __all__ = [
     "REGISTRY",
@@ -37,19 +66,43 @@ __all__ = [
     "amount_written_for_currency",
     "answer_follows_contract",
     "answers_only_with_token",
+    "bakong_finds_by_external_ref",
+    "bakong_finds_by_hash",
+    "bakong_finds_by_md5",
+    "bakong_finds_by_short_hash",
+    "bakong_refers_static_code_elsewhere",
+    "balance_unchanged",
     "carries_requested_details",
     "check",
     "checks_for",
     "crc_is_correct",
+    "debited_once",
     "declares_capability",
+    "instruction_carries_code",
+    "instruction_carries_entered_amount",
+    "instruction_carries_md5",
+    "instructions_follow_contract",
     "is_dynamic_with_expiry",
     "is_static",
     "issued_is_canonical",
     "issued_is_well_formed",
     "issued_not_refused",
     "lengths_count_utf16_units",
+    "list_calls_within_limit",
+    "made_once",
     "md5_is_of_whole_qr",
     "merchant_has_id_and_bank",
+    "no_call_during_wait",
+    "nothing_sent_to_bakong",
+    "open_api_calls_documented",
+    "orders_answered",
+    "orders_to_retry_later",
+    "paid_as_two_payments",
+    "payment_refused_for",
+    "payment_succeeded",
     "refused_with",
     "rejected_with",
+    "reported_rejected",
+    "token_renewed",
+    "view_agrees_with_bakong",
 ]

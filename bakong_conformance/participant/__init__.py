@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from ._client import DEFAULT_TIMEOUT_S, MAX_ANSWER_BYTES, Exchange, IssueResult, Participant, ScanResult, redact_headers
+from ._client import (
+    DEFAULT_TIMEOUT_S,
+    MAX_ANSWER_BYTES,
+    Account,
+    Exchange,
+    IssueResult,
+    Participant,
+    Payment,
+    PaymentAnswer,
+    ScanResult,
+    redact_headers,
+)
 from ._targets import Target, open_participant, token_from_env
 from ._transport import InProcessTransport
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
     "MAX_ANSWER_BYTES",
+    "Account",
     "Exchange",
     "InProcessTransport",
     "IssueResult",
     "Participant",
+    "Payment",
+    "PaymentAnswer",
     "ScanResult",
     "Target",
     "open_participant",

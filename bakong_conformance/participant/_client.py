@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -20,8 +22,8 @@ from .. import schemas
 from ..errors import ConfigurationError, ContractViolation, HarnessError, ParticipantTimeout
 from ..evidence import Exchange, redact_body, redact_headers
 
-__all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "Exchange", "IssueResult", "Participant", "ScanResult",
-           "redact_headers"]
+__all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "Account", "Exchange", "IssueResult", "Participant", "Payment",
+           "PaymentAnswer", "ScanResult", "redact_headers"]
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_ANSWER_BYTES = 64 * 1024
@@ -44,6 +46,52 @@ class ScanResult:
     accepted: bool
     payment: dict[str, Any] | None
     reason: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A customer account in the participant's sandbox: its Bakong account ID, currency and balance."""
+
+    account_id: str
+    currency: str
+    balance: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """The participant's view of a KHQR payment (Participant API v1 ``payment``)."""
+
+    payment_id: str
+    idempotency_key: str
+    status: str                      # SUCCEEDED | PENDING | REJECTED
+    from_account_id: str
+    to_account_id: str
+    amount: str
+    currency: str
+    md5: str
+    external_ref: str
+    bakong_hash: str | None
+    reason: dict[str, Any] | None
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> Payment:
+        """The payment of a contract-checked ``payment`` body."""
+        return cls(body["paymentId"], body["idempotencyKey"], body["status"], body["fromAccountId"],
+                   body["toAccountId"], body["amount"], body["currency"], body["md5"], body["externalRef"],
+                   body["bakongHash"], body["reason"])
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentAnswer:
+    """The participant's answer to a payment request: a payment, or a refusal (422) or key conflict (409)."""
+
+    payment: Payment | None
+    refusal: dict[str, Any] | None
+    conflict: bool = False
+
+
+def _account(body: Mapping[str, Any]) -> Account:
+    return Account(body["accountId"], body["currency"], Decimal(body["balance"]))
 
 
 def _body_of(raw: bytes) -> Any:
@@ -85,6 +133,49 @@ class Participant:
         status, body = self._call("scanKhqr", "POST", "/v1/khqr/scan", {"qr": qr, "sandboxNow": now_ms})
         answer = self._expect("scanKhqr", status, body, {200: "scan-response"})
         return ScanResult(answer["accepted"] is True, answer.get("payment"), answer.get("reason"))
+
+    def connect_bakong(self, *, switch_url: str, open_api_url: str, email: str, token: str) -> None:
+        """Point the sandbox at the simulated Bakong (sandbox-only ``POST /v1/sandbox/bakong``)."""
+        body = {"switchUrl": switch_url, "openApiUrl": open_api_url, "openApiEmail": email, "openApiToken": token}
+        status, answer = self._call("connectBakong", "POST", "/v1/sandbox/bakong", body)
+        self._expect("connectBakong", status, answer, {200: "bakong-connected"})
+
+    def open_account(self, currency: str, balance: str) -> Account:
+        """Open a customer account holding ``balance`` (sandbox-only ``POST /v1/sandbox/accounts``)."""
+        status, body = self._call("openAccount", "POST", "/v1/sandbox/accounts",
+                                  {"currency": currency, "balance": balance})
+        return _account(self._expect("openAccount", status, body, {200: "account"}))
+
+    def account(self, account_id: str) -> Account:
+        """The account's current balance (sandbox-only ``GET /v1/sandbox/accounts/{accountId}``)."""
+        path = f"/v1/sandbox/accounts/{quote(account_id, safe='@')}"
+        status, body = self._call("getAccount", "GET", path, None)
+        return _account(self._expect("getAccount", status, body, {200: "account"}))
+
+    def pay(self, from_account_id: str, qr: str, *, amount: str | None, idempotency_key: str,
+            now_ms: int) -> PaymentAnswer:
+        """Ask the participant to pay ``qr`` from the customer's account, as its app would after a scan."""
+        request: dict[str, Any] = {"fromAccountId": from_account_id, "qr": qr, "idempotencyKey": idempotency_key,
+                                   "sandboxNow": now_ms}
+        if amount is not None:
+            request["amount"] = amount
+        status, body = self._call("payKhqr", "POST", "/v1/payments", request)
+        answer = self._expect("payKhqr", status, body, {200: "payment", 409: "error", 422: "error"})
+        if status == 200:
+            return PaymentAnswer(Payment.from_json(answer), None)
+        return PaymentAnswer(None, answer["error"], conflict=status == 409)
+
+    def payment(self, payment_id: str, *, now_ms: int) -> Payment:
+        """The participant's current view of a payment (``GET /v1/payments/{paymentId}``)."""
+        path = f"/v1/payments/{quote(payment_id, safe='')}?sandboxNow={now_ms}"
+        status, body = self._call("getPayment", "GET", path, None)
+        return Payment.from_json(self._expect("getPayment", status, body, {200: "payment"}))
+
+    def confirm_orders(self, orders: Sequence[Mapping[str, Any]], *, now_ms: int) -> list[dict[str, Any]]:
+        """Ask the participant's merchant system whether ``orders`` are paid (``POST /v1/merchant/confirmations``)."""
+        status, body = self._call("confirmOrders", "POST", "/v1/merchant/confirmations",
+                                  {"orders": [dict(o) for o in orders], "sandboxNow": now_ms})
+        return self._expect("confirmOrders", status, body, {200: "confirmation-response"})["orders"]  # type: ignore[no-any-return]
 
     def status_without_token(self, token: str | None) -> int:
         """The status the participant answers to ``GET /v1/info`` with ``token`` (None: no header at all)."""

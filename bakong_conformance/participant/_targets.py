@@ -36,10 +36,15 @@ def token_from_env(name: str | None) -> str:
 
 
 @contextmanager
-def open_participant(target: Target) -> Iterator[Participant]:
-    """A :class:`Participant` for ``target``, closed on exit."""
+def open_participant(target: Target, *, bakong_transport: httpx.AsyncBaseTransport | None = None
+                     ) -> Iterator[Participant]:
+    """A :class:`Participant` for ``target``, closed on exit.
+
+    ``bakong_transport`` reaches the simulated Bakong in-process; only the bundled reference participant (no
+    ``url``) can use it. A participant over HTTP reaches the simulator on loopback instead.
+    """
     if target.url is None:
-        with _reference(target.defects, target.timeout_s) as participant:
+        with _reference(target.defects, target.timeout_s, bakong_transport) as participant:
             yield participant
         return
     token = token_from_env(target.token_env)
@@ -48,10 +53,11 @@ def open_participant(target: Target) -> Iterator[Participant]:
 
 
 @contextmanager
-def _reference(defects: Sequence[str], timeout_s: float) -> Iterator[Participant]:
+def _reference(defects: Sequence[str], timeout_s: float,
+               bakong_transport: httpx.AsyncBaseTransport | None) -> Iterator[Participant]:
     from ..reference import create_app
     token = secrets.token_urlsafe(24)
-    transport = InProcessTransport(create_app(token=token, defects=defects))
+    transport = InProcessTransport(create_app(token=token, defects=defects, bakong_transport=bakong_transport))
     try:
         with httpx.Client(transport=transport, base_url="http://reference.participant.invalid",
                           timeout=timeout_s) as client:

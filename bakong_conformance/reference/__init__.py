@@ -1,7 +1,10 @@
 """The reference participant: a conformant bank sandbox implementing Participant API v1, with defect switches.
 
-``create_app`` builds the Starlette app (certified in-process by default); ``serve`` runs it on loopback;
-``defects()`` lists the switches, each naming the requirements it violates.
+It issues and scans KHQR, pays scanned KHQR from sandbox accounts through Bakong (the switch contract of
+schemas/bakong-switch, resolving unknown outcomes with the Bakong Open API) and confirms merchant orders with the
+Open API. ``create_app`` builds the Starlette app (certified in-process by default, reaching Bakong through the
+``bakong_transport`` it is given); ``serve`` runs it on loopback; ``defects()`` lists the switches, each naming
+the requirements it violates.
 """
 
 from __future__ import annotations

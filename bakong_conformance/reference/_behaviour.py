@@ -1,4 +1,5 @@
-"""What the reference participant does, as replaceable functions: issue a KHQR, scan a KHQR, check access.
+"""What the reference participant does, as replaceable functions: issue a KHQR, scan a KHQR, check access,
+pay a scanned KHQR (``_payments.py``) and confirm merchant orders with the Bakong Open API (``_orders.py``).
 
 The correct behaviour lives here; each defect switch (``_defects.py``) wraps one of these functions, so a
 defect is a small, named transformation and the app never asks which defect is on.
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import khqr
+from ._orders import OrderRules, correct_orders
+from ._payments import PaymentRules, correct_payments
 
 __all__ = ["Behaviour", "IssueFn", "ScanFn", "correct_behaviour"]
 
@@ -21,11 +24,14 @@ FindingsFn = Callable[[str, int], list[khqr.Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Behaviour:
-    """The reference participant's behaviour: ``issue`` raises ``khqr.GenerationRefused`` to refuse."""
+    """The reference participant's behaviour: ``issue`` raises ``khqr.GenerationRefused`` to refuse;
+    ``payments`` and ``orders`` are the pieces of the payment and order-confirmation engines."""
 
     issue: IssueFn
     scan: ScanFn
     findings: FindingsFn
+    payments: PaymentRules
+    orders: OrderRules
     require_auth: bool = True
 
 
@@ -52,4 +58,5 @@ def scanner(findings: FindingsFn) -> ScanFn:
 
 def correct_behaviour() -> Behaviour:
     """The behaviour of a fully conformant participant."""
-    return Behaviour(issue=issue_correctly, scan=scanner(findings_correctly), findings=findings_correctly)
+    return Behaviour(issue=issue_correctly, scan=scanner(findings_correctly), findings=findings_correctly,
+                     payments=correct_payments(), orders=correct_orders())

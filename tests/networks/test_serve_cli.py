@@ -1,0 +1,77 @@
+"""``bakong-conformance networks serve``: the simulator as a process of its own, on loopback only."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from bakong_conformance.cli import main
+
+SERVE = [sys.executable, "-m", "bakong_conformance.cli", "networks", "serve"]
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[str]) -> None:
+    """Wait (at most 15 s) until the served simulator answers renew_token."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            httpx.post(f"{url}/v1/renew_token", json={"email": "x@y"}, timeout=0.5)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the simulator did not start at {url}")
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[str, str]]:
+    """The simulator served as a subprocess on a free port: (its URL, the line it printed on start)."""
+    port = free_port()
+    proc = subprocess.Popen([*SERVE, "--port", str(port), "--email", "psp@example.com", "--account", "shop@nbcq"],
+                            stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url, proc)
+        yield url, line
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_serve_prints_where_it_listens_and_how_to_get_a_token(served: tuple[str, str]) -> None:
+    url, line = served
+    assert url in line
+    assert "/v1/renew_token" in line
+    assert "psp@example.com" in line
+
+
+def test_serve_answers_renew_token_and_refuses_a_lookup_without_token(served: tuple[str, str]) -> None:
+    url, _ = served
+    with httpx.Client(base_url=url, timeout=5) as client:
+        renewed = client.post("/v1/renew_token", json={"email": "psp@example.com"})
+        anonymous = client.post("/v1/check_transaction_by_md5", json={"md5": "0" * 32})
+        account = client.post("/v1/check_bakong_account", json={"accountId": "shop@nbcq"})
+    assert (renewed.status_code, renewed.json()["responseCode"]) == (200, 0)
+    assert renewed.json()["data"]["token"].count(".") == 2
+    assert (anonymous.status_code, anonymous.json()["errorCode"]) == (401, 6)
+    assert account.json()["responseCode"] == 0
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "10.0.0.1"])
+def test_serve_refuses_a_host_that_is_not_loopback(host: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["networks", "serve", "--host", host, "--port", "0"]) == 2
+    assert "loopback only" in capsys.readouterr().err
