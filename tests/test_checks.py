@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from payment_check_cases import PAYMENT_FAILING, PAYMENT_PASSING
 
 from bakong_conformance import checks, khqr
 from bakong_conformance.checks import REGISTRY
@@ -30,7 +31,8 @@ from bakong_conformance.participant import IssueResult, Participant, ScanResult,
 from bakong_conformance.reference._rewrite import Objects, encode_all, inner_objects, objects_of, reseal, rewrite
 
 NOW = 1_750_000_000_000
-HELPERS = {"REGISTRY", "RegisteredCheck", "check", "checks_for", "amount_text"}   # exported, but not checks
+HELPERS = {"REGISTRY", "RegisteredCheck", "check", "checks_for", "amount_text",   # exported, but not checks
+           "REFUSALS", "DOCUMENTED_PATHS"}
 
 MERCHANT = {"kind": "merchant", "bakongAccountID": "coffee@aclb", "merchantName": "ស្រីពៅ", "merchantID": "MID-0042",
             "acquiringBank": "ACLEDA Bank", "currency": "USD", "amount": "1.50", "billNumber": "B-77",
@@ -146,6 +148,7 @@ PASSING = [
     Case("answer_follows_contract", "refused", (REFUSED,)),
     Case("answer_follows_contract", "accepted", (ScanResult(True, khqr.decode(QR), None),)),
     Case("answer_follows_contract", "rejected", (ScanResult(False, None, CRC_REASON),)),
+    *(Case(*row) for row in PAYMENT_PASSING),   # paying through Bakong, confirming orders (payment_check_cases)
 ]
 
 PV, OM, CV = PayloadViolation, OutcomeMismatch, ContractViolation
@@ -202,6 +205,7 @@ FAILING = [
          "REQ-API-CONTRACT", "accepted=False"),
     Case("answer_follows_contract", "info_without_participant", ({"apiVersion": "1.0"},), CV, "REQ-API-CONTRACT",
          "{'apiVersion': '1.0'}"),
+    *(Case(*row) for row in PAYMENT_FAILING),
 ]
 
 # Regressions: conforming answers these checks once failed.

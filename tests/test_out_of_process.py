@@ -78,7 +78,8 @@ def token(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _config(tmp_path: Path, url: str, token_env: str = TOKEN_ENV,
-            capabilities: str = '["khqr-issuer", "khqr-acceptor"]') -> Path:
+            capabilities: str = '["khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client"]'
+            ) -> Path:
     path = tmp_path / "participant.toml"
     path.write_text(CONFIG.format(url=url, token_env=token_env, capabilities=capabilities), encoding="utf-8")
     return path
@@ -117,6 +118,16 @@ def test_a_served_scanner_that_never_answers_fails_on_timeout_without_hanging(sa
     assert summary["requirements"]["REQ-KHQR-ACC-STRUCTURE"]["status"] == "failed"
     assert summary["counts"]["broken"] == 0
     assert time.monotonic() - started < 300
+
+
+def test_payment_defects_fail_over_http_where_bakong_answers_on_real_sockets(sandbox: Callable[..., str],
+                                                                           token: str, tmp_path: Path) -> None:
+    served = sandbox("success-on-timeout", "list-call-with-51-items")
+    summary = evaluate(_served(tmp_path, served), tmp_path / "out")
+    statuses = _statuses(summary)
+    assert (statuses["REQ-PAY-UNCERTAIN"], statuses["REQ-OAPI-BATCH"]) == ("failed", "failed")
+    assert statuses["REQ-PAY-DETAILS"] == statuses["REQ-OAPI-CONFIRM"] == "passed"
+    assert summary["counts"]["broken"] == 0
 
 
 def test_a_rejected_token_breaks_the_run_instead_of_failing_the_participant(sandbox: Callable[..., str],

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import khqr
 from ..errors import ContractViolation, HarnessError, OutcomeMismatch
+from ..participant import Payment
 from ..payments import PaymentOutcome
 from ._registry import check
 from ._text import table
@@ -57,10 +58,16 @@ _ANY_PAYMENT = ("REQ-PAY-DETAILS", "REQ-PAY-STATIC-AMOUNT", "REQ-PAY-CONFIRMED",
 
 
 def _status(outcome: PaymentOutcome) -> str:
-    answer = outcome.answer
-    if answer.payment is not None:
-        return f"{answer.payment.status} (hash {answer.payment.bakong_hash}, reason {answer.payment.reason})"
+    answer, final = outcome.answer, _final(outcome)
+    if answer.payment is not None and final is not None:
+        later = "" if final is answer.payment else f"; asked again: {final.status} (hash {final.bakong_hash})"
+        return f"{answer.payment.status} (hash {answer.payment.bakong_hash}, reason {answer.payment.reason}){later}"
     return f"{'key conflict' if answer.conflict else 'refused'}: {answer.refusal}"
+
+
+def _final(outcome: PaymentOutcome) -> Payment | None:
+    """The participant's latest view of the payment: asked again after its answer, else the answer itself."""
+    return outcome.later or outcome.answer.payment
 
 
 def _amount(value: Any) -> Decimal | None:
@@ -169,8 +176,13 @@ def instruction_carries_md5(outcome: PaymentOutcome) -> None:
 # --- the outcome --------------------------------------------------------------------------------------------------
 @check(*_ANY_PAYMENT)
 def payment_succeeded(outcome: PaymentOutcome, requirement: str) -> None:
-    """The payment succeeded, reported with the hash of the one transaction Bakong settled for it."""
-    payment = outcome.answer.payment
+    """The payment succeeded, reported with the hash of the one transaction Bakong settled for it.
+
+    Judged on the participant's view once asked again: a first answer of "pending" that the participant then
+    resolves with Bakong is conforming (that it never claims success too early is judged by
+    :func:`view_agrees_with_bakong`).
+    """
+    payment = _final(outcome)
     hashes = [t.hash for t in outcome.settled]
     if payment is None or payment.status != "SUCCEEDED":
         raise OutcomeMismatch("The participant did not report the payment as succeeded",
@@ -195,18 +207,26 @@ def debited_once(outcome: PaymentOutcome, requirement: str) -> None:
 
 @check("REQ-PAY-IDEMPOTENT")
 def made_once(retry: PaymentOutcome) -> None:
-    """A retry with the same key got the first answer again, and Bakong settled the payment once."""
+    """A retry with the same key got the original payment back, and Bakong settled the payment once.
+
+    The same payment ID and amount in both answers; the same status and hash once both are resolved (a first
+    answer still pending may be resolved by the retry).
+    """
     first = retry.first
-    if first is None or first.answer.payment is None or retry.answer.payment is None:
+    a, b = (None, None) if first is None else (first.answer.payment, retry.answer.payment)
+    if first is None or a is None or b is None:
         raise OutcomeMismatch("The participant did not answer the retried payment with the original payment",
                               expected="the same payment", actual=_status(retry), requirement="REQ-PAY-IDEMPOTENT")
-    a, b = first.answer.payment, retry.answer.payment
-    differs = [(f, getattr(a, f), getattr(b, f)) for f in ("payment_id", "status", "bakong_hash", "amount")
-               if getattr(a, f) != getattr(b, f)]
+    a_final, b_final = _final(first) or a, _final(retry) or b
+    pairs: list[tuple[str, str | None, str | None]] = [("payment ID", a.payment_id, b.payment_id),
+                                                       ("amount", a.amount, b.amount)]
+    if a_final.status != "PENDING":
+        pairs += [("status", a_final.status, b_final.status), ("hash", a_final.bakong_hash, b_final.bakong_hash)]
+    differs = [(name, x, y) for name, x, y in pairs if x != y]
     if differs or len(retry.settled) != 1:
         raise OutcomeMismatch("A payment retried with the same idempotency key was not made exactly once",
-                              expected="the same answer, and one transaction in Bakong",
-                              actual=table(("field", "first answer", "retry"), differs)
+                              expected="the same payment, and one transaction in Bakong",
+                              actual=(table(("field", "first answer", "retry"), differs) if differs else "")
                               + f"\nBakong settled {len(retry.settled)} transaction(s)",
                               requirement="REQ-PAY-IDEMPOTENT")
 
@@ -275,7 +295,7 @@ def reported_rejected(outcome: PaymentOutcome) -> None:
 
 # --- looking the payment up in Bakong -----------------------------------------------------------------------------
 def _found(outcome: PaymentOutcome, ask: Ask, path: str, body: Any) -> None:
-    payment = outcome.answer.payment
+    payment = _final(outcome)
     status, envelope = ask(path, body)
     data = envelope.get("data") if isinstance(envelope.get("data"), dict) else None
     if status != 200 or envelope.get("responseCode") != 0 or data is None:
@@ -303,14 +323,14 @@ def bakong_finds_by_md5(outcome: PaymentOutcome, ask: Ask) -> None:
 @check("REQ-PAY-CONFIRMED")
 def bakong_finds_by_hash(outcome: PaymentOutcome, ask: Ask) -> None:
     """``check_transaction_by_hash`` with the hash the participant reported finds the transaction."""
-    payment = outcome.answer.payment
+    payment = _final(outcome)
     _found(outcome, ask, "/v1/check_transaction_by_hash", {"hash": payment.bakong_hash if payment else ""})
 
 
 @check("REQ-PAY-CONFIRMED")
 def bakong_finds_by_short_hash(outcome: PaymentOutcome, ask: Ask) -> None:
     """``check_transaction_by_short_hash`` (the first 8 characters, amount and currency) finds the transaction."""
-    payment = outcome.answer.payment
+    payment = _final(outcome)
     short = (payment.bakong_hash or "")[:8] if payment else ""
     _found(outcome, ask, "/v1/check_transaction_by_short_hash",
            {"hash": short, "amount": float(outcome.value), "currency": outcome.code.currency})
@@ -319,7 +339,7 @@ def bakong_finds_by_short_hash(outcome: PaymentOutcome, ask: Ask) -> None:
 @check("REQ-PAY-CONFIRMED")
 def bakong_finds_by_external_ref(outcome: PaymentOutcome, ask: Ask) -> None:
     """``check_transaction_by_external_ref`` with the participant's reference finds the transaction."""
-    payment = outcome.answer.payment
+    payment = _final(outcome)
     _found(outcome, ask, "/v1/check_transaction_by_external_ref",
            {"externalRef": payment.external_ref if payment else ""})
 

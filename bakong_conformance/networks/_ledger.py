@@ -10,47 +10,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 __all__ = ["Ledger", "Payment", "Transaction", "amount_number", "same_amount"]
-
-
-@dataclass(frozen=True, slots=True)
-class Transaction:
-    """One settled payment in Bakong's ledger; ``amount`` exactly as instructed (a decimal string)."""
-
-    hash: str
-    from_account_id: str
-    to_account_id: str
-    currency: str
-    amount: str
-    md5: str
-    qr: str
-    static: bool
-    external_ref: str
-    instruction_ref: str
-    idempotency_key: str
-    participant_id: str
-    created_ms: int
-    acknowledged_ms: int
-    description: str | None
-
-    @property
-    def short_hash(self) -> str:
-        """The first 8 hex digits of the hash, as ``check_transaction_by_short_hash`` takes it."""
-        return self.hash[:8]
-
-    def as_open_api(self) -> dict[str, Any]:
-        """The transaction object of the Bakong Open API (``data`` of every ``check_transaction_*``)."""
-        return {
-            "hash": self.hash, "fromAccountId": self.from_account_id, "toAccountId": self.to_account_id,
-            "currency": self.currency, "amount": amount_number(self.amount), "description": self.description,
-            "createdDateMs": self.created_ms, "acknowledgedDateMs": self.acknowledged_ms,
-            "trackingStatus": None, "receiverBank": None, "receiverBankAccount": None,
-            "instructionRef": self.instruction_ref, "externalRef": self.external_ref,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +32,32 @@ class Payment:
     idempotency_key: str
     participant_id: str
     description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction(Payment):
+    """One settled payment in Bakong's ledger: the :class:`Payment` committed, with the hash, instruction
+    reference and times Bakong gave it; ``amount`` exactly as instructed (a decimal string)."""
+
+    hash: str
+    instruction_ref: str
+    created_ms: int
+    acknowledged_ms: int
+
+    @property
+    def short_hash(self) -> str:
+        """The first 8 hex digits of the hash, as ``check_transaction_by_short_hash`` takes it."""
+        return self.hash[:8]
+
+    def as_open_api(self) -> dict[str, Any]:
+        """The transaction object of the Bakong Open API (``data`` of every ``check_transaction_*``)."""
+        return {
+            "hash": self.hash, "fromAccountId": self.from_account_id, "toAccountId": self.to_account_id,
+            "currency": self.currency, "amount": amount_number(self.amount), "description": self.description,
+            "createdDateMs": self.created_ms, "acknowledgedDateMs": self.acknowledged_ms,
+            "trackingStatus": None, "receiverBank": None, "receiverBankAccount": None,
+            "instructionRef": self.instruction_ref, "externalRef": self.external_ref,
+        }
 
 
 def amount_number(amount: str) -> int | float:
@@ -98,12 +88,9 @@ class Ledger:
         self._sequence += 1
         seed = f"{self._salt}|{self._sequence}|{payment.md5}|{payment.external_ref}"
         transaction = Transaction(
+            **{f.name: getattr(payment, f.name) for f in fields(Payment)},
             hash=hashlib.sha256(seed.encode("utf-8")).hexdigest(), instruction_ref=f"BKI{self._sequence:09d}",
-            created_ms=now_ms, acknowledged_ms=now_ms, from_account_id=payment.from_account_id,
-            to_account_id=payment.to_account_id, currency=payment.currency, amount=payment.amount,
-            md5=payment.md5, qr=payment.qr, static=payment.static, external_ref=payment.external_ref,
-            idempotency_key=payment.idempotency_key, participant_id=payment.participant_id,
-            description=payment.description)
+            created_ms=now_ms, acknowledged_ms=now_ms)
         self._transactions.append(transaction)
         return transaction
 

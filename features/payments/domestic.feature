@@ -43,7 +43,7 @@ Feature: The participant pays scanned KHQR codes through Bakong exactly, once, a
       Examples:
         | code                           | amount |
         | individual-dollar-1.50-dynamic | 1.50   |
-        | khmer-merchant-name            | 100    |
+        | khmer-merchant-name            | 2500   |
         | merchant-dollar-static         | 4.00   |
 
   Rule: The payment instruction follows the published instruction format
@@ -77,7 +77,7 @@ Feature: The participant pays scanned KHQR codes through Bakong exactly, once, a
         | merchant-riel-static     | 5000   |
         | merchant-dollar-static   | 12.75  |
         | individual-dollar-static | 3      |
-        | khmer-merchant-name      | 100    |
+        | khmer-merchant-name      | 2500   |
 
     @REQ-PAY-STATIC-AMOUNT @mandatory @negative
     Scenario: A static KHQR paid without an amount is refused

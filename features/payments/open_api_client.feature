@@ -124,4 +124,4 @@ Feature: The participant confirms merchants' orders with the Bakong Open API as 
         | count |
         | 50    |
         | 51    |
-        | 120   |
+        | 99    |
