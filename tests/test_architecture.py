@@ -11,6 +11,22 @@ LIBRARY = Path(__file__).resolve().parents[1] / "bakong_conformance"
 FORBIDDEN = ("pytest", "pytest_bdd", "allure", "allure_commons", "steps", "conftest")
 
 
+# ARCHITECTURE.md "Import rules": the modules of ours each package may import (from its parent, ``from ..x``).
+ALLOWED_OURS = {
+    "networks": {"khqr", "schemas", "evidence", "errors"},
+    "payments": {"fixtures", "khqr", "networks", "participant", "errors"},
+}
+
+
+def _ours(path: Path) -> set[str]:
+    """The library modules a module of a sub-package imports from its parent (``from ..x import y``)."""
+    ours: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 2:
+            ours |= {(node.module or alias.name).split(".")[0] for alias in node.names}
+    return ours
+
+
 def _imported_roots(path: Path) -> set[str]:
     roots: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -24,3 +40,9 @@ def _imported_roots(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(LIBRARY.rglob("*.py")), ids=lambda p: str(p.relative_to(LIBRARY)))
 def test_library_module_does_not_import_test_tooling(path: Path) -> None:
     assert not _imported_roots(path) & set(FORBIDDEN)
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED_OURS))
+def test_package_imports_only_the_modules_the_architecture_allows(package: str) -> None:
+    for path in sorted((LIBRARY / package).glob("*.py")):
+        assert _ours(path) <= ALLOWED_OURS[package], (path.name, _ours(path) - ALLOWED_OURS[package])

@@ -16,7 +16,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import free_port
 
 from bakong_conformance.catalogue import capabilities
 from bakong_conformance.certify import EXIT_CODES, load_waivers
@@ -502,12 +502,6 @@ exec "{cli}" sandbox serve "$@" --token-env {token_env} ${{SANDBOX_DEFECT:+--def
 """
 
 
-def free_port() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return str(probe.getsockname()[1])
-
-
 def bank_repo(root: Path, port: str) -> Path:
     """A bank's repository as the README tells to lay it out, its sandbox on ``port``."""
     config = load_config(CONFIG)
@@ -572,7 +566,7 @@ def token_env_of_config() -> str:
 @pytest.mark.parametrize(("defect", "verdict"), [(None, "conformant"), ("scanner-accepts-bad-crc", "non-conformant")])
 def test_github_workflow_scripts_certify_a_sandbox_end_to_end(tmp_path: Path, defect: str | None,
                                                                verdict: str) -> None:
-    port, token = free_port(), secrets.token_urlsafe(32)
+    port, token = str(free_port()), secrets.token_urlsafe(32)
     bank_repo(tmp_path / "bank", port)
     harness_checkout(tmp_path / "harness")
     (tmp_path / "runner").mkdir()
@@ -599,7 +593,7 @@ def test_github_workflow_scripts_certify_a_sandbox_end_to_end(tmp_path: Path, de
 
 
 def test_gitlab_job_script_certifies_a_sandbox_end_to_end(tmp_path: Path) -> None:
-    port, token = free_port(), secrets.token_urlsafe(32)
+    port, token = str(free_port()), secrets.token_urlsafe(32)
     project = bank_repo(tmp_path / "project", port)
     harness_checkout(project / ".harness")
     job = gitlab_job()

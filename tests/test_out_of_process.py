@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from loopback import free_port, wait_until_up
 
 from bakong_conformance.certify import Options, evaluate
 from bakong_conformance.certify._secrets import Secret
@@ -37,33 +37,17 @@ capabilities = {capabilities}
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            httpx.get(f"{url}/v1/info", timeout=0.5)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"sandbox did not start at {url}")
-
-
 @pytest.fixture
 def sandbox() -> Iterator[Callable[..., str]]:
     procs: list[subprocess.Popen[bytes]] = []
 
     def start(*defects: str) -> str:
-        port = _free_port()
+        port = free_port()
         args = [sys.executable, "-m", "bakong_conformance.cli", "sandbox", "serve", "--host", "127.0.0.1",
                 "--port", str(port), "--token-env", TOKEN_ENV, *[f"--defect={d}" for d in defects]]
         procs.append(subprocess.Popen(args, env={**os.environ, TOKEN_ENV: TOKEN}))
-        _wait_until_up(f"http://127.0.0.1:{port}", procs[-1])
+        wait_until_up(lambda: httpx.get(f"http://127.0.0.1:{port}/v1/info", timeout=0.5), procs[-1],
+                      f"the sandbox on port {port}")
         return f"http://127.0.0.1:{port}"
     yield start
     for proc in procs:

@@ -10,34 +10,12 @@ import bakong_conformance.networks as networks
 PACKAGE = Path(networks.__file__).resolve().parent
 PUBLIC = {"Clock", "FakeClock", "WallClock", "BakongSimulator", "Fault", "Transaction", "InstructionRecord",
           "OpenApiCall", "SIMULATOR_HOST", "SIMULATOR_URL", "in_process_transport", "LoopbackServer", "serve"}
-ALLOWED_OURS = {"khqr", "schemas", "evidence", "errors"}
-
-
-def _imports(path: Path) -> tuple[set[str], set[str]]:
-    """(top-level packages imported, modules of bakong_conformance imported relatively from the parent)."""
-    roots: set[str] = set()
-    ours: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            roots.add(node.module.split(".")[0])
-        elif isinstance(node, ast.ImportFrom) and node.level == 2:
-            ours |= {(node.module or alias.name).split(".")[0] for alias in node.names}
-    return roots, ours
 
 
 def test_all_is_exactly_the_public_api() -> None:
     assert set(networks.__all__) == PUBLIC
     assert all(hasattr(networks, name) for name in networks.__all__)
     assert networks.SIMULATOR_URL == "http://" + networks.SIMULATOR_HOST == "http://bakong.simulator.invalid"
-
-
-def test_every_module_imports_only_what_it_may() -> None:
-    for path in PACKAGE.glob("*.py"):
-        roots, ours = _imports(path)
-        assert not roots & {"pytest", "pytest_bdd", "allure", "allure_commons"}, path.name
-        assert ours <= ALLOWED_OURS, (path.name, ours)
 
 
 def test_respx_is_imported_only_when_an_in_process_transport_is_built() -> None:

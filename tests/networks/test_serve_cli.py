@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from loopback import free_port, wait_until_up
 
 from bakong_conformance.cli import main
 
 SERVE = [sys.executable, "-m", "bakong_conformance.cli", "networks", "serve"]
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_up(url: str, proc: subprocess.Popen[str]) -> None:
-    """Wait (at most 15 s) until the served simulator answers renew_token."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            httpx.post(f"{url}/v1/renew_token", json={"email": "x@y"}, timeout=0.5)
-            return
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise RuntimeError(f"the simulator did not start at {url}")
 
 
 @pytest.fixture
@@ -45,7 +25,8 @@ def served() -> Iterator[tuple[str, str]]:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, proc)
+        wait_until_up(lambda: httpx.post(f"{url}/v1/renew_token", json={"email": "x@y"}, timeout=0.5), proc,
+                      f"the simulator at {url}")
         yield url, line
     finally:
         proc.terminate()
