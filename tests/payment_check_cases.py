@@ -17,10 +17,12 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
+
+from check_case import Case
 
 from bakong_conformance import khqr
-from bakong_conformance.errors import ConformanceFailure, ContractViolation, OutcomeMismatch
+from bakong_conformance.errors import ContractViolation, OutcomeMismatch
 from bakong_conformance.networks import BakongSimulator, FakeClock, Fault, InstructionRecord, Transaction
 from bakong_conformance.networks._wire import WireRequest
 from bakong_conformance.participant import Account, Payment, PaymentAnswer
@@ -53,15 +55,7 @@ RIEL_SHOP = payment_code("merchant-riel-static", NOW)           # static, KHR, j
 EXPIRED = payment_code("dynamic-expired", NOW)                  # 5 USD, paid after its expiry
 
 
-class Row(NamedTuple):
-    """One case, in the fields of ``test_checks.Case``."""
-
-    check: str
-    variant: str
-    args: tuple[Any, ...]
-    fails_with: type[ConformanceFailure] | None = None
-    requirement: str = ""
-    names: str = ""
+Row = Case                                   # one case, as tests/test_checks.py runs it
 
 
 # --- the simulated Bakong ---------------------------------------------------------------------------------------

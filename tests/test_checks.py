@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from contextlib import ExitStack
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from check_case import Case, Reference
 from payment_check_cases import PAYMENT_FAILING, PAYMENT_PASSING
 
 from bakong_conformance import checks, khqr
@@ -27,7 +26,7 @@ from bakong_conformance.errors import (
     OutcomeMismatch,
     PayloadViolation,
 )
-from bakong_conformance.participant import IssueResult, Participant, ScanResult, Target, open_participant
+from bakong_conformance.participant import IssueResult, ScanResult
 from bakong_conformance.reference._rewrite import Objects, encode_all, inner_objects, objects_of, reseal, rewrite
 
 NOW = 1_750_000_000_000
@@ -91,34 +90,6 @@ CRC_REASON = {"sdkCode": 8, "rule": "KHQR-CRC-MATCH", "message": "CRC is 0000"}
 NO_TOKEN = ("no-authentication",)
 
 
-@dataclass(frozen=True)
-class Reference:
-    """An argument read, when the test runs, from the in-process reference participant with ``defects``."""
-
-    read: Callable[[Participant], Any] = lambda participant: participant
-    defects: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Case:
-    """``check`` called with ``args``; a failing case names its exception type, requirement and a telling phrase."""
-
-    check: str
-    variant: str
-    args: tuple[Any, ...]
-    fails_with: type[ConformanceFailure] | None = None
-    requirement: str = ""
-    names: str = ""
-
-    def run(self) -> None:
-        with ExitStack() as stack:
-            def resolve(arg: Any) -> Any:
-                if not isinstance(arg, Reference):
-                    return arg
-                return arg.read(stack.enter_context(open_participant(Target(defects=arg.defects))))
-            REGISTRY[self.check].function(*(resolve(a) for a in self.args))
-
-
 PASSING = [
     Case("issued_not_refused", "issued", (GOOD,)),
     Case("issued_is_well_formed", "codec_output", (QR, NOW)),
@@ -148,7 +119,7 @@ PASSING = [
     Case("answer_follows_contract", "refused", (REFUSED,)),
     Case("answer_follows_contract", "accepted", (ScanResult(True, khqr.decode(QR), None),)),
     Case("answer_follows_contract", "rejected", (ScanResult(False, None, CRC_REASON),)),
-    *(Case(*row) for row in PAYMENT_PASSING),   # paying through Bakong, confirming orders (payment_check_cases)
+    *PAYMENT_PASSING,   # paying through Bakong, confirming orders (payment_check_cases)
 ]
 
 PV, OM, CV = PayloadViolation, OutcomeMismatch, ContractViolation
@@ -205,7 +176,7 @@ FAILING = [
          "REQ-API-CONTRACT", "accepted=False"),
     Case("answer_follows_contract", "info_without_participant", ({"apiVersion": "1.0"},), CV, "REQ-API-CONTRACT",
          "{'apiVersion': '1.0'}"),
-    *(Case(*row) for row in PAYMENT_FAILING),
+    *PAYMENT_FAILING,
 ]
 
 # Regressions: conforming answers these checks once failed.
