@@ -183,13 +183,20 @@ def _add_certificate(commands: argparse._SubParsersAction[argparse.ArgumentParse
     keygen.set_defaults(handler=_cmd_certificate_keygen)
 
 
-def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sandbox = commands.add_parser("sandbox", help="run the reference participant as a sandbox")
-    actions = sandbox.add_subparsers(dest="action", required=True, metavar="ACTION")
-    serve = actions.add_parser("serve", help="serve the reference participant over HTTP")
+def _serve_action(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: str, what: str,
+                  serving: str, port: int) -> argparse.ArgumentParser:
+    """``COMMAND serve`` with ``--host`` (loopback by default) and ``--port``; the caller adds the rest."""
+    parser = commands.add_parser(command, help=what)
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    serve = actions.add_parser("serve", help=serving)
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N",
-                       help=f"TCP port (default {DEFAULT_PORT})")
+    serve.add_argument("--port", type=_port, default=port, metavar="N", help=f"TCP port (default {port})")
+    return serve
+
+
+def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = _serve_action(commands, "sandbox", "run the reference participant as a sandbox",
+                          "serve the reference participant over HTTP", DEFAULT_PORT)
     serve.add_argument("--token-env", default=DEFAULT_TOKEN_ENV, metavar="VAR",
                        help=f"environment variable holding the bearer token (default {DEFAULT_TOKEN_ENV})")
     _add_defect_option(serve)
@@ -197,11 +204,8 @@ def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _add_networks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    networks = commands.add_parser("networks", help="run the simulated Bakong (switch and Open API)")
-    actions = networks.add_subparsers(dest="action", required=True, metavar="ACTION")
-    serve = actions.add_parser("serve", help="serve the simulated Bakong over HTTP on loopback, on the wall clock")
-    serve.add_argument("--host", default="127.0.0.1", help="loopback interface to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8790, metavar="N", help="TCP port (default 8790)")
+    serve = _serve_action(commands, "networks", "run the simulated Bakong (switch and Open API)",
+                          "serve the simulated Bakong over HTTP on loopback, on the wall clock", 8790)
     serve.add_argument("--email", dest="emails", action="extend", nargs="+", default=[], metavar="E",
                        help="an e-mail registered for renew_token (repeatable; default sandbox@example.com)")
     serve.add_argument("--account", dest="accounts", action="extend", nargs="+", default=[], metavar="A",
