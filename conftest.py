@@ -13,17 +13,22 @@
   parameters keep only the values parsed from the step text; every exchange with the participant is attached
   to the step that made it. All of this is inert when allure is not installed or ``--alluredir`` is not given,
   and when a test is not a scenario.
+* Secrets: every registered secret (``bakong_conformance.evidence``) is scrubbed, in every form, from a failing
+  step's exception before Allure records it, and from each test's exception, failure text and captured output
+  before JUnit and Allure write them (Allure's message is the exception's text, its trace the report's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Generator
 from typing import Any
 
 import pytest
 
 from bakong_conformance.catalogue import capabilities, requirements
 from bakong_conformance.certify import NOT_APPLICABLE
+from bakong_conformance.evidence import scrub
 from bakong_conformance.participant import DEFAULT_TIMEOUT_S
 
 pytest_plugins = ["steps.fixtures", "steps.progress", "steps.khqr_issuing_steps", "steps.khqr_acceptance_steps",
@@ -59,10 +64,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"time bound for each answer of the participant (default {DEFAULT_TIMEOUT_S:g})")
     group.addoption("--capabilities", metavar="LIST", default=None, type=_capability_list,
                     help="comma-separated capabilities the participant declares (default: all)")
+    group.addoption("--participant-id", metavar="ID", default=None,
+                    help="the participant's Bakong participant ID, which its payment instructions must carry "
+                         "(default: the bundled reference participant's)")
     group.addoption("--networks-host", metavar="HOST", default="127.0.0.1",
                     help="loopback address the simulated networks listen on for a participant over HTTP")
     group.addoption("--networks-port", metavar="PORT", type=int, default=0,
                     help="port of the simulated networks for a participant over HTTP (default: any free port)")
+    group.addoption("--run-notes", metavar="FILE", default=None,
+                    help="write what the harness noticed about the run (the sandbox stopping to answer) to FILE")
     group.addoption("--progress", action="store_true", default=False,
                     help="print progress lines (scenario counts, current area) instead of dots")
 
@@ -167,6 +177,44 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_bdd_step_error(request: pytest.FixtureRequest) -> None:
-    """Evidence for a failing step too (the failure message itself carries the decoded details)."""
+def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: BaseException) -> None:
+    """Evidence for a failing step too (the failure message itself carries the decoded details); the exception
+    scrubbed before Allure writes it into the step."""
+    _scrub_exception(exception)
     _attach_exchanges(request)
+
+
+def _scrub_exception(error: BaseException | None, seen: frozenset[int] = frozenset()) -> None:
+    """Scrub, in place, what an exception's text is made of: its arguments and notes, then its cause and context."""
+    if error is None or id(error) in seen:
+        return
+    error.args = scrub(error.args)
+    if isinstance(getattr(error, "__notes__", None), list):
+        error.__notes__ = scrub(error.__notes__)
+    for linked in (error.__cause__, error.__context__):
+        _scrub_exception(linked, seen | {id(error)})
+
+
+def _scrub_repr(value: Any) -> Any:
+    """``value`` scrubbed; pytest's failure representations (dataclasses) in place, their lists and tuples too."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            setattr(value, field.name, _scrub_repr(getattr(value, field.name)))
+        return value
+    if isinstance(value, list):
+        return [_scrub_repr(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_scrub_repr(item) for item in value)
+    return scrub(value)
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_makereport(call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Every registered secret scrubbed from the exception, the failure text and the captured output before
+    JUnit and Allure write them (this wrapper runs inside Allure's, so Allure reads the scrubbed report)."""
+    if call.excinfo is not None:
+        _scrub_exception(call.excinfo.value)
+    report = yield
+    report.longrepr = _scrub_repr(report.longrepr)
+    report.sections = [(title, scrub(content)) for title, content in report.sections]
+    return report

@@ -8,10 +8,11 @@
     requirements [--json]                                 the requirement catalogue
     certify [--config FILE | --defect NAME ...] [--profile NAME] [--out DIR] [--waivers FILE]
             [--baseline SUMMARY] [--quiet]
-    certificate verify DIR [--public-key FILE]            exit 0 intact, 1 naming each changed file
+    certificate verify DIR [--public-key FILE] [--json]   exit 0 intact, 1 naming each changed file
     certificate keygen --private FILE --public FILE       an Ed25519 key pair for an issuer
     sandbox serve [--host HOST] [--port N] [--token-env VAR] [--defect NAME ...]
     networks serve [--host 127.0.0.1] [--port 8790] [--email E ...] [--account A ...]   the simulated Bakong
+                   [--participant-id ID] [--credential-env VAR]
 
 Exit codes: 0 all good, 1 some QR invalid or some request refused, 2 usage or I/O error. ``certify``: 0
 conformant, 1 non-conformant, 2 inconclusive or a harness / usage error. Errors of the harness
@@ -32,11 +33,14 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from . import khqr
+from . import khqr, strict_json
 from .catalogue import requirements
 from .errors import ConfigurationError, HarnessError
+
+if TYPE_CHECKING:
+    from .certificate import Verification
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -176,6 +180,8 @@ def _add_certificate(commands: argparse._SubParsersAction[argparse.ArgumentParse
     verify = actions.add_parser("verify", help="check the signature and every file of a certification folder")
     verify.add_argument("folder", type=Path, metavar="DIR", help="the folder holding certificate.json")
     verify.add_argument("--public-key", type=Path, metavar="FILE", help="the issuer's Ed25519 public key (PEM)")
+    verify.add_argument("--json", action="store_true",
+                        help='print one JSON object {"intact", "trusted", "signer", "problems"} instead')
     verify.set_defaults(handler=_cmd_certificate_verify)
     keygen = actions.add_parser("keygen", help="write a new Ed25519 key pair for signing certificates")
     keygen.add_argument("--private", type=Path, required=True, metavar="FILE", help="private key (PEM, mode 600)")
@@ -210,6 +216,11 @@ def _add_networks(commands: argparse._SubParsersAction[argparse.ArgumentParser])
                        help="an e-mail registered for renew_token (repeatable; default sandbox@example.com)")
     serve.add_argument("--account", dest="accounts", action="extend", nargs="+", default=[], metavar="A",
                        help="a Bakong account ID that exists, e.g. a payee (repeatable)")
+    serve.add_argument("--participant-id", default=None, metavar="ID",
+                       help="the participant whose payment instructions the switch takes (default REFBKHPP, the "
+                            "bundled reference participant)")
+    serve.add_argument("--credential-env", default=None, metavar="VAR",
+                       help="environment variable holding the switch credential (default: a random one, printed)")
     serve.set_defaults(handler=_cmd_networks_serve)
 
 
@@ -341,34 +352,18 @@ def _requests(text: str) -> list[JsonObject]:
 
 
 def _json_documents(text: str) -> list[object]:
+    """One strict JSON document (:mod:`bakong_conformance.strict_json`), else strict JSON lines."""
     try:
-        return [_loads(text)]
-    except ValueError:
+        return [strict_json.loads(text)]
+    except strict_json.JsonError:
         return [_json_line(line, number) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 
 def _json_line(line: str, number: int) -> object:
     try:
-        return _loads(line)
-    except ValueError as error:
-        raise ConfigurationError(f"request line {number}: invalid JSON: {error}") from error
-
-
-def _loads(text: str) -> object:
-    """Strict JSON: no NaN/Infinity, no repeated keys."""
-    return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> JsonObject:
-    keys = [key for key, _ in pairs]
-    repeated = sorted({key for key in keys if keys.count(key) > 1})
-    if repeated:
-        raise ValueError(f"repeated keys {repeated}")
-    return dict(pairs)
+        return strict_json.loads(line)
+    except strict_json.JsonError as error:
+        raise ConfigurationError(f"request line {number}: invalid JSON: {error.reason}") from error
 
 
 def _object(document: object, number: int) -> JsonObject:
@@ -422,26 +417,57 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 
 
 def _cmd_certificate_verify(args: argparse.Namespace) -> int:
-    """``certificate verify``: exit 0 when the signature and every digest hold, 1 naming each problem."""
+    """``certificate verify``: exit 0 when the signature and every digest hold, 1 naming each problem.
+
+    Every label printed comes from the folder, so it is printed through ``visible`` (controls as escapes).
+    """
     from .certificate import load_public_key, verify_certificate
 
     if not args.folder.is_dir():
         raise ConfigurationError(f"{args.folder} is not a folder")
     key = load_public_key(args.public_key) if args.public_key is not None else None
     result = verify_certificate(args.folder, key)
+    if args.json:
+        print(json.dumps({"intact": result.ok, "trusted": result.trusted, "signer": result.signer,
+                          "problems": result.problems}, ensure_ascii=True))
+    else:
+        _print_verification(result, args)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _print_verification(result: Verification, args: argparse.Namespace) -> None:
+    """The human account of a :class:`~bakong_conformance.certificate.Verification`: what it proves, and not."""
+    from .certificate import visible
+
     for problem in result.problems:
-        print(problem)
+        print(visible(problem))
     if not result.ok:
-        print(f"certificate NOT verified: {len(result.problems)} problem(s) in {args.folder}")
-        return EXIT_FAILED
-    cert = result.certificate
-    who = cert["participant"]
-    print(f"certificate verified: {cert['verdict']} for {who['name']} ({who['id']}), profile {cert['profile']}, "
-          f"{len(cert['files'])} files intact")
-    print(f"signed by {result.fingerprint}: {cert['issuer']['statement']}")
-    if key is None:
-        print("no --public-key given: the signature was checked with the key in the certificate itself")
-    return EXIT_OK
+        print(f"certificate NOT verified: {len(result.problems)} problem(s) in {visible(str(args.folder))}")
+        return
+    cert, signer = result.certificate, result.signer or {}
+    print(f"certificate verified: {_label(cert, 'verdict')} for {_label(cert, 'participant', 'name')} "
+          f"({_label(cert, 'participant', 'id')}), profile {_label(cert, 'profile')}, {len(cert['files'])} files "
+          "intact")
+    print(f"signed by {visible(result.fingerprint)}: {_label(signer, 'statement')}")
+    if result.trusted and signer.get("kind") != "self-signed":
+        print(f"signed by the holder of the key {visible(str(args.public_key))}; the certificate names its issuer "
+              f"{_label(signer, 'name')}")
+        return
+    why = ("the certificate is self-signed (its key was made for the run and thrown away)"
+           if signer.get("kind") == "self-signed"
+           else "no --public-key was given, so the signature was checked with the key in the certificate itself")
+    print(f"this proves the files are unchanged since the run; it does not prove who ran it: {why}")
+
+
+def _label(document: Any, *path: str) -> str:
+    """The value at ``path`` in a certificate's content, for a reader: controls escaped, absent shown as such."""
+    from .certificate import visible
+
+    for key in path:
+        document = document.get(key) if isinstance(document, dict) else None
+    if document is None:
+        return "(not stated)"
+    return visible(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False))
 
 
 def _cmd_certificate_keygen(args: argparse.Namespace) -> int:
@@ -468,8 +494,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_networks_serve(args: argparse.Namespace) -> int:
     """``networks serve``: the simulated Bakong on loopback until interrupted (a non-loopback host: exit 2)."""
     from . import networks
+    from .networks import DEFAULT_PARTICIPANT_ID
 
-    return networks.serve(args.host, args.port, emails=args.emails, accounts=args.accounts)
+    credential = None if args.credential_env is None else _token(args.credential_env)
+    return networks.serve(args.host, args.port, emails=args.emails, accounts=args.accounts,
+                          participant_id=args.participant_id or DEFAULT_PARTICIPANT_ID, credential=credential)
 
 
 def _token(variable: str) -> str:

@@ -21,6 +21,8 @@ One TOML file describes one participant (``certify --config FILE``); the format 
     signing_key_file = "signing-key.pem"     # or signing_key_env; neither: a self-signed certificate
 
 Secrets never go in the file: a ``token`` key (or any key not listed here) is a :class:`ConfigurationError`.
+Nor do hidden characters: a string holding a control character or a bidirectional control (which would fake or
+reorder text where the name is shown) is refused, naming the key and the character.
 The bundled reference participant is selected only explicitly (``reference = true``, no ``base_url``), so a
 file that forgets its ``base_url`` can never certify the reference under a bank's name.
 """
@@ -37,6 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .catalogue import capabilities
+from .certificate import hidden_character
 from .errors import ConfigurationError
 
 __all__ = ["PROFILES", "ParticipantConfig", "load_config", "read_toml", "reference_config"]
@@ -90,9 +93,10 @@ class ParticipantConfig:
 
 
 def reference_config(defects: Iterable[str] = ()) -> ParticipantConfig:
-    """The bundled reference participant, in-process, declaring every capability."""
+    """The bundled reference participant, in-process, declaring every capability, with its own participant ID
+    (``reference.PARTICIPANT_ID``, which its payment instructions carry)."""
     from importlib.metadata import version
-    return ParticipantConfig(name="Bundled reference participant", participant_id="REFERENCE",
+    return ParticipantConfig(name="Bundled reference participant", participant_id="REFBKHPP",
                              software_version=version("bakong-conformance"),
                              capabilities=frozenset(capabilities()), defects=tuple(defects))
 
@@ -174,7 +178,18 @@ def _optional_str(table: Mapping[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ConfigurationError(f"{key} must be a non-empty string")
+    _check_visible(key, value)
     return value
+
+
+def _check_visible(key: str, value: str) -> None:
+    """Refuse a control character or a bidirectional control: in a report, a page or a terminal it would hide,
+    reorder or fake the text around it (a name that prints a line of its own)."""
+    hidden = hidden_character(value)
+    if hidden is not None:
+        section = next(name for name, keys in _SECTIONS.items() if key in keys)
+        raise ConfigurationError(f"[{section}] {key} must not contain {hidden} (control characters and "
+                                 "bidirectional controls are refused)")
 
 
 def _required_str(table: Mapping[str, Any], key: str) -> str:

@@ -16,9 +16,16 @@ never mix: Allure reports any ``AssertionError`` as failed and every other excep
       └── SchemaLoadError                   a schema file is missing or invalid
 
     DecodeError(ValueError)                 raised by the KHQR codec on text that is not TLV (bakong_conformance.khqr)
+
+Messages of both trees are scrubbed when the exception is made: a registered secret
+(:func:`bakong_conformance.evidence.register_secret`) never reaches a report through one, in any form.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from .evidence import scrub
 
 __all__ = [
     "ConfigurationError",
@@ -41,6 +48,7 @@ class ConformanceFailure(AssertionError):
     """
 
     def __init__(self, title: str, *, expected: str = "", actual: str = "", requirement: str = "") -> None:
+        title, expected, actual = scrub(title), scrub(expected), scrub(actual)
         self.title, self.expected, self.actual, self.requirement = title, expected, actual, requirement
         lines = [title]
         lines += [f"{label}: {value}" for label, value in
@@ -66,6 +74,9 @@ class OutcomeMismatch(ConformanceFailure):
 
 class HarnessError(Exception):
     """Raised when the harness itself cannot run a scenario (never the participant's fault)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*(scrub(arg) for arg in args))
 
 
 class ConfigurationError(HarnessError):

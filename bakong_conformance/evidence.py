@@ -1,37 +1,69 @@
-"""Evidence of one exchange on the wire, with every secret redacted before it is kept.
+"""Evidence of one exchange on the wire, with every secret scrubbed before it is kept.
 
 Both sides the harness talks to produce :class:`Exchange` records: the participant's sandbox (the harness's
 calls to Participant API v1) and the simulated networks (the participant's calls to Bakong). Each step of a
 scenario attaches the exchanges it caused to the report. Secrets never reach a record: authentication headers
-are replaced by ``<redacted>``, and so is any body field that carries a token (:data:`SECRET_FIELDS`).
+are replaced by ``<redacted>``, and so is any body field that carries a token or a credential
+(:data:`SECRET_FIELDS`).
+
+Secrets are also known by value. Whoever holds one (the participant client its bearer token, the simulated
+Bakong each Open API token it issues) registers it (:func:`register_secret`); :func:`scrub` then replaces it in
+every form it could be written in (:func:`secret_forms`: as written, JSON- or URL-escaped, inside base64 or as
+hex) in every record, failure message and report, and :func:`secrets_in` says which registered secrets some data
+carries, by label, never by value. The certification run uses the same scrubber (:class:`SecretScrubber`) on the
+files it writes.
 """
 
 from __future__ import annotations
 
+import base64
+import itertools
 import json
-from collections.abc import Mapping
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, quote_plus
 
-__all__ = ["SECRET_FIELDS", "SECRET_HEADERS", "Exchange", "redact_body", "redact_headers"]
+__all__ = ["MIN_SECRET_LENGTH", "REDACTED", "SECRET_FIELDS", "SECRET_HEADERS", "Exchange", "ReturnedCredential",
+           "SecretScrubber", "redact_body", "redact_headers", "register_secret", "scrub", "secret_encodings_in",
+           "secret_forms", "secrets_in"]
 
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
-SECRET_FIELDS = frozenset({"token", "openapitoken", "accesstoken", "password", "secret"})
+SECRET_FIELDS = frozenset({"token", "openapitoken", "accesstoken", "password", "secret", "credential",
+                           "switchcredential"})
 REDACTED = "<redacted>"
+MIN_SECRET_LENGTH = 8          # a shorter value would match innocent text; every form is at least this long
 
 
 @dataclass(frozen=True, slots=True)
 class Exchange:
-    """One request and its answer, as evidence (secrets redacted by whoever records it)."""
+    """One request and its answer, as evidence: every registered secret is scrubbed when it is made."""
 
     operation: str
     request: dict[str, Any]
     response: dict[str, Any]
 
+    def __post_init__(self) -> None:
+        for name in ("operation", "request", "response"):
+            object.__setattr__(self, name, scrub(getattr(self, name)))
+
     def as_json(self) -> str:
-        """Pretty JSON for a report attachment."""
-        return json.dumps({"operation": self.operation, "request": self.request, "response": self.response},
+        """Pretty JSON for a report attachment (scrubbed again: a secret registered since is not kept either)."""
+        text = json.dumps({"operation": self.operation, "request": self.request, "response": self.response},
                           indent=2, ensure_ascii=False)
+        return str(scrub(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedCredential:
+    """A credential the harness called the participant with, found in one of the participant's answers."""
+
+    operation: str          # the Participant API operation that answered, e.g. "getInfo"
+    where: str              # "the answer body" or "header X-Name"
+    secret: str             # the credential's label (see register_secret), never its value
+    encoding: str = ""      # how it was written, when known: "as written", "base64", "hex" ...
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -47,3 +79,172 @@ def redact_body(body: Any) -> Any:
     if isinstance(body, list):
         return [redact_body(item) for item in body]
     return body
+
+
+# --- the forms of a secret ------------------------------------------------------------------------------------
+def secret_forms(value: str) -> dict[str, str]:
+    """Every way ``value`` could be written, each mapped to the name of its encoding (the first name wins).
+
+    As written; JSON-escaped (ASCII or not); URL-escaped (``quote``, with and without ``/`` kept, and
+    ``quote_plus``; upper-case hex); standard and URL-safe base64 of the value after 0, 1 or 2 other bytes (the
+    characters fixed by the value alone, and those through the end of the encoding, padded or not); hex in lower
+    and upper case. Forms shorter than :data:`MIN_SECRET_LENGTH` are left out.
+    """
+    raw = value.encode("utf-8")
+    written = [(value, "as written"), (json.dumps(value)[1:-1], "JSON-escaped"),
+               (json.dumps(value, ensure_ascii=False)[1:-1], "JSON-escaped"),
+               (quote(value, safe=""), "URL-escaped"), (quote(value), "URL-escaped"),
+               (quote_plus(value), "URL-escaped")]
+    for name, encode in (("base64", base64.b64encode), ("URL-safe base64", base64.urlsafe_b64encode)):
+        for offset in range(3):
+            encoded = encode(b"\0" * offset + raw).decode("ascii")
+            written += [(form, name) for form in _base64_fragments(encoded, offset, len(raw))]
+    written += [(raw.hex(), "hex"), (raw.hex().upper(), "upper-case hex")]
+    forms: dict[str, str] = {}
+    for form, name in written:
+        if len(form) >= MIN_SECRET_LENGTH:
+            forms.setdefault(form, name)
+    return forms
+
+
+def _base64_fragments(encoded: str, offset: int, size: int) -> tuple[str, str, str]:
+    """Of the base64 of ``offset`` other bytes then a ``size``-byte secret: the characters whose six bits all
+    come from the secret, then the same through the end of the encoding (the secret last), padded and not."""
+    start, end = -(-4 * offset // 3), 4 * (offset + size) // 3
+    tail = encoded[start:]
+    return encoded[start:end], tail, tail.rstrip("=")
+
+
+# --- finding them fast ------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Form:
+    text: str               # in the matcher's alphabet: text, or UTF-8 bytes read as Latin-1
+    label: str
+    encoding: str
+
+
+def _prefix_regex(words: Sequence[str]) -> str:
+    """A regex matching exactly ``words`` (sorted, all of one length), factored by common prefixes (fast to run)."""
+    if not words[0]:
+        return ""
+    branches = [re.escape(first) + _prefix_regex([w[1:] for w in group])
+                for first, group in itertools.groupby(words, key=lambda w: w[0])]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+class _Matcher:
+    """Finds forms in a text: one regex over their first characters, then the longest form starting there."""
+
+    def __init__(self, forms: Iterable[_Form]) -> None:
+        self._by_anchor: dict[str, list[_Form]] = {}
+        for form in forms:
+            self._by_anchor.setdefault(form.text[:MIN_SECRET_LENGTH], []).append(form)
+        for candidates in self._by_anchor.values():
+            candidates.sort(key=lambda f: -len(f.text))
+        self._anchors = re.compile(_prefix_regex(sorted(self._by_anchor))) if self._by_anchor else None
+
+    def find(self, text: str) -> Iterator[tuple[int, _Form]]:
+        """Where each form stands in ``text``: leftmost first, the longest at one place, never overlapping."""
+        position = 0
+        while self._anchors is not None and (hit := self._anchors.search(text, position)) is not None:
+            start = hit.start()
+            form = next((f for f in self._by_anchor[hit.group()] if text.startswith(f.text, start)), None)
+            position = start + (1 if form is None else len(form.text))
+            if form is not None:
+                yield start, form
+
+    def sub(self, text: str) -> str:
+        """``text`` with every form replaced by :data:`REDACTED`."""
+        parts, kept = [], 0
+        for start, form in self.find(text):
+            parts += [text[kept:start], REDACTED]
+            kept = start + len(form.text)
+        return "".join([*parts, text[kept:]]) if parts else text
+
+
+class SecretScrubber:
+    """Secret values, each with the label that may be printed in its place, scrubbed and found in every form.
+
+    The forms of a secret are computed once, when it is added; the matchers are rebuilt on first use after a
+    change. Safe to share between threads.
+    """
+
+    def __init__(self, secrets: Iterable[tuple[str, str]] = ()) -> None:
+        self._lock = threading.Lock()
+        self._forms: list[_Form] = []
+        self._known: set[str] = set()
+        self._matchers: tuple[_Matcher, _Matcher] | None = None
+        for label, value in secrets:
+            self.add(label, value)
+
+    def add(self, label: str, value: str) -> None:
+        """Know ``value`` as the secret ``label`` (a value shorter than :data:`MIN_SECRET_LENGTH` is ignored)."""
+        if len(value) < MIN_SECRET_LENGTH or value in self._known:
+            return
+        forms = [_Form(form, label, encoding) for form, encoding in secret_forms(value).items()]
+        with self._lock:
+            if value not in self._known:
+                self._known.add(value)
+                self._forms += forms
+                self._matchers = None
+
+    def scrub(self, value: Any) -> Any:
+        """``value`` (str, bytes, or dicts, lists and tuples of them, keys included) with every form of every
+        secret replaced by :data:`REDACTED`; anything else is returned as it is."""
+        if not self._forms:
+            return value
+        if isinstance(value, str):
+            return self._matcher(binary=False).sub(value)
+        if isinstance(value, bytes):
+            return self._matcher(binary=True).sub(value.decode("latin-1")).encode("latin-1")
+        if isinstance(value, dict):
+            return {self.scrub(key): self.scrub(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.scrub(item) for item in value]
+        if isinstance(value, tuple):
+            return tuple(self.scrub(item) for item in value)
+        return value
+
+    def found(self, data: bytes | str) -> list[tuple[str, str]]:
+        """The (label, encoding) of every secret form in ``data``, each once, in order of appearance."""
+        if not self._forms:
+            return []
+        text = data.decode("latin-1") if isinstance(data, bytes) else data
+        hits = self._matcher(binary=isinstance(data, bytes)).find(text)
+        return list(dict.fromkeys((form.label, form.encoding) for _, form in hits))
+
+    def labels_in(self, data: bytes | str) -> list[str]:
+        """The labels of the secrets found in ``data`` in any form, each once, in order of appearance."""
+        return list(dict.fromkeys(label for label, _ in self.found(data)))
+
+    def _matcher(self, *, binary: bool) -> _Matcher:
+        with self._lock:
+            if self._matchers is None:
+                as_bytes = (_Form(f.text.encode("utf-8").decode("latin-1"), f.label, f.encoding) for f in self._forms)
+                self._matchers = (_Matcher(self._forms), _Matcher(as_bytes))
+            return self._matchers[binary]
+
+
+# --- the process-wide registry -----------------------------------------------------------------------------------
+_REGISTRY = SecretScrubber()
+
+
+def register_secret(label: str, value: str) -> None:
+    """Scrub ``value`` from now on, everywhere in this process; ``label`` (what it is, e.g. "the participant's
+    bearer token") is what may be printed instead. Values shorter than :data:`MIN_SECRET_LENGTH` are ignored."""
+    _REGISTRY.add(label, value)
+
+
+def scrub(value: Any) -> Any:
+    """``value`` (str, bytes, dicts, lists, tuples) with every registered secret, in every form, redacted."""
+    return _REGISTRY.scrub(value)
+
+
+def secrets_in(data: bytes | str) -> list[str]:
+    """The labels of the registered secrets found in ``data``, in any form."""
+    return _REGISTRY.labels_in(data)
+
+
+def secret_encodings_in(data: bytes | str) -> list[tuple[str, str]]:
+    """The (label, encoding) of the registered secrets found in ``data``: which secret, written how."""
+    return _REGISTRY.found(data)

@@ -1,4 +1,4 @@
-"""Steps for the certification interface: access control and message formats."""
+"""Steps for the certification interface: access control, message formats, no credentials returned."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pytest_bdd import given, then, when
 
 from bakong_conformance import checks
 from bakong_conformance.participant import IssueResult, Participant, ScanResult
+from bakong_conformance.payments import PaymentScene
 
 WRONG_TOKEN = "not-the-participant-token"
 
@@ -50,3 +51,13 @@ def then_issue_answer_follows_format(issued: IssueResult) -> None:
 @then("the scanner's verdict follows the published message format")
 def then_verdict_follows_format(scanned: ScanResult) -> None:
     checks.answer_follows_contract(scanned)
+
+
+@when("the participant's sandbox is connected to Bakong, which hands it an Open API token")
+def when_connected_to_bakong(payment_scene: PaymentScene) -> None:
+    payment_scene.connect()
+
+
+@then("no answer carries the credentials it was called with, in any encoding")
+def then_no_credentials_returned(participant: Participant) -> None:
+    checks.answers_carry_no_credentials(participant.take_returned_credentials())

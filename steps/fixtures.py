@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bakong_conformance import khqr
 from bakong_conformance.catalogue import requirements
+from bakong_conformance.certify import RUN_NOTES_FORMAT
 from bakong_conformance.networks import SIMULATOR_URL, BakongSimulator, FakeClock, LoopbackServer, in_process_transport
 from bakong_conformance.participant import Participant, Target, open_participant
 from bakong_conformance.payments import HARNESS_EMAIL, PARTICIPANT_EMAIL, PaymentScene
+from bakong_conformance.reference import PARTICIPANT_ID as REFERENCE_PARTICIPANT_ID
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +24,13 @@ def target(pytestconfig: pytest.Config) -> Target:
     return Target(url=pytestconfig.getoption("participant_url"), token_env=pytestconfig.getoption("token_env"),
                   defects=tuple(pytestconfig.getoption("defect")),
                   timeout_s=pytestconfig.getoption("participant_timeout"))
+
+
+@pytest.fixture(scope="session")
+def participant_id(pytestconfig: pytest.Config) -> str:
+    """The participant's Bakong participant ID, which its payment instructions must carry (no option: the
+    bundled reference participant's)."""
+    return pytestconfig.getoption("participant_id") or REFERENCE_PARTICIPANT_ID
 
 
 @pytest.fixture(scope="session")
@@ -48,19 +60,48 @@ def bakong_url(target: Target, bakong: BakongSimulator, pytestconfig: pytest.Con
 
 
 @pytest.fixture(scope="session")
-def sandbox(target: Target, bakong: BakongSimulator) -> Iterator[Participant]:
+def sandbox(target: Target, bakong: BakongSimulator, pytestconfig: pytest.Config) -> Iterator[Participant]:
     """The participant's sandbox, opened once per run and closed at the end (the bundled reference participant
-    reaches the simulated Bakong in-process)."""
+    reaches the simulated Bakong in-process). When it stops answering, the terminal is told once, and the run's
+    notes (``--run-notes``) say during which scenario and which later scenarios follow from it."""
     transport = in_process_transport(bakong) if target.url is None else None
     with open_participant(target, bakong_transport=transport) as participant:
-        yield participant
+        participant.on_stop = _announcer(pytestconfig)
+        try:
+            yield participant
+        finally:
+            _write_notes(pytestconfig, participant)
+
+
+def _announcer(config: pytest.Config) -> Callable[[str], None]:
+    def announce(line: str) -> None:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(line)
+    return announce
+
+
+def _write_notes(config: pytest.Config, participant: Participant) -> None:
+    path = config.getoption("run_notes")
+    if path:
+        notes = {"format": RUN_NOTES_FORMAT, "sandboxStops": [stop.as_json() for stop in participant.stops]}
+        Path(path).write_text(json.dumps(notes, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
-def participant(sandbox: Participant) -> Participant:
-    """The participant for one scenario, with no exchange left over from the previous one."""
-    sandbox.drain()
+def participant(sandbox: Participant, request: pytest.FixtureRequest) -> Participant:
+    """The participant for one scenario: its call budget afresh, no exchange (and no returned credential) left over
+    from the previous one."""
+    sandbox.begin(request.node.stash.get(SCENARIO_NAME, request.node.name))
     return sandbox
+
+
+SCENARIO_NAME = pytest.StashKey[str]()
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, scenario: Any) -> None:
+    """Remember the scenario's name (failure messages about a sandbox that stopped answering name it)."""
+    request.node.stash[SCENARIO_NAME] = scenario.name
 
 
 @pytest.fixture(scope="session")
@@ -76,10 +117,11 @@ def now_ms(run_clock_ms: int) -> int:
 
 
 @pytest.fixture
-def payment_scene(participant: Participant, bakong: BakongSimulator, bakong_url: str,
-                  networks_clock: FakeClock) -> PaymentScene:
-    """A payment scenario's world: Bakong reset, the participant connected to it with a fresh token."""
-    return PaymentScene(participant, bakong, bakong_url, networks_clock)
+def payment_scene(participant: Participant, bakong: BakongSimulator, bakong_url: str, networks_clock: FakeClock,
+                  participant_id: str) -> PaymentScene:
+    """A payment scenario's world: Bakong reset, the participant authorised on its switch and connected to it
+    with a fresh switch credential and Open API token."""
+    return PaymentScene(participant, bakong, bakong_url, networks_clock, participant_id)
 
 
 @pytest.fixture

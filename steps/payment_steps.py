@@ -90,6 +90,11 @@ def then_instruction_in_format(paid: PaymentOutcome) -> None:
     checks.instructions_follow_contract(paid)
 
 
+@then("Bakong received every payment instruction in the participant's own name, with the credential Bakong gave it")
+def then_instructions_in_own_name(paid: PaymentOutcome) -> None:
+    checks.instructions_in_own_name(paid)
+
+
 @then("Bakong received one payment instruction, with the code's payee, amount and currency and the customer's account")
 def then_instruction_carries_code(paid: PaymentOutcome) -> None:
     checks.instruction_carries_code(paid)

@@ -41,6 +41,7 @@ __all__ = ["PAYMENT_FAILING", "PAYMENT_PASSING", "Row"]
 
 NOW = 1_750_000_000_000
 PARTICIPANT_ID = "REFBKHPP"
+SWITCH_CREDENTIAL = "switch-credential-of-the-check-cases"   # what Bakong gave the participant for the switch
 CUSTOMER = "c000001@refb"                  # the participant's customer, who pays
 OTHER_PAYER = "payer@otherbank"            # another bank's customer, who pays the merchant's orders
 SWITCH = "/switch/v1/instructions"
@@ -60,11 +61,13 @@ Row = Case                                   # one case, as tests/test_checks.py
 
 # --- the simulated Bakong ---------------------------------------------------------------------------------------
 class Bakong:
-    """A simulated Bakong on a fake clock at NOW, knowing the payees of ``codes`` and both Open API e-mails."""
+    """A simulated Bakong on a fake clock at NOW, knowing the payees of ``codes`` and both Open API e-mails, taking
+    instructions of PARTICIPANT_ID with SWITCH_CREDENTIAL."""
 
     def __init__(self, *codes: PaymentCode, faults: Sequence[Fault] = ()) -> None:
         self.clock = FakeClock(NOW)
         self.simulator = BakongSimulator(self.clock)
+        self.simulator.authorise(PARTICIPANT_ID, SWITCH_CREDENTIAL)
         for email in (HARNESS_EMAIL, PARTICIPANT_EMAIL):
             self.simulator.register_email(email)
         self._harness_token = self.simulator.issue_token(HARNESS_EMAIL)
@@ -82,9 +85,10 @@ class Bakong:
         decision = self.simulator.handle(WireRequest("POST", path, headers, json.dumps(body).encode("utf-8")))
         return decision.status, decision.answer
 
-    def send(self, body: dict[str, Any]) -> InstructionRecord:
-        """The participant sends a payment instruction; what the switch recorded of it."""
-        self.post(SWITCH, body)
+    def send(self, body: dict[str, Any], *, credential: bool = True) -> InstructionRecord:
+        """The participant sends a payment instruction (with its switch credential unless ``credential`` is False);
+        what the switch recorded of it."""
+        self.post(SWITCH, body, authorization=f"Bearer {SWITCH_CREDENTIAL}" if credential else None)
         return self.simulator.instructions[-1]
 
     def ask(self, path: str, body: Any) -> tuple[int, dict[str, Any]]:
@@ -134,11 +138,12 @@ def outcome(bakong: Bakong, code: PaymentCode, answer: PaymentAnswer, *, before:
 
 
 def pay(bakong: Bakong, code: PaymentCode, *, entered: str | None = None, balance: str = "100.00", serial: int = 1,
-        first: PaymentOutcome | None = None, **changes: Any) -> PaymentOutcome:
-    """What a conforming participant does, but for ``changes`` to the instruction: it sends the instruction, reports
-    Bakong's answer (SUCCEEDED with its hash, or REJECTED with its reason) and debits only a committed payment."""
+        first: PaymentOutcome | None = None, credential: bool = True, **changes: Any) -> PaymentOutcome:
+    """What a conforming participant does, but for ``changes`` to the instruction (and, unless ``credential``,
+    without its switch credential): it sends the instruction, reports Bakong's answer (SUCCEEDED with its hash, or
+    REJECTED with its reason) and debits only a committed payment."""
     body = instruction(code, entered=entered, serial=serial, **changes)
-    record = bakong.send(body)
+    record = bakong.send(body, credential=credential)
     answer = record.answer or {}
     if answer.get("status") == "COMMITTED":
         payment, after = view(body, "SUCCEEDED", answer["hash"]), Decimal(balance) - code.value(entered)
@@ -186,6 +191,8 @@ MD5_WITHOUT_CRC = khqr.md5_hex(DOLLARS.qr[:-8])
 NO_CRC_AT = Bakong(DOLLARS)
 NO_CRC = pay(NO_CRC_AT, DOLLARS, md5=MD5_WITHOUT_CRC)
 UPPER_MD5 = pay(Bakong(DOLLARS), DOLLARS, md5=DOLLARS.md5.upper())
+IN_OTHER_NAME = pay(Bakong(DOLLARS), DOLLARS, participantId="OTHRKHPP")   # 403 FORBIDDEN_PARTICIPANT
+WITHOUT_CREDENTIAL = pay(Bakong(DOLLARS), DOLLARS, credential=False)       # 401 UNAUTHENTICATED
 OWN_HASH = with_view(PAID, bakong_hash=own_hash(f"RB{1:014d}"))
 OTHER_REF = with_view(PAID, external_ref="pay-refb-000001")           # reports its payment ID as the reference
 NOT_SENT = outcome(Bakong(DOLLARS), DOLLARS, PaymentAnswer(view(instruction(DOLLARS), "SUCCEEDED",
@@ -415,6 +422,8 @@ PAYMENT_PASSING = [
     Row("nothing_sent_to_bakong", "refused_expired_code", (EXPIRED_REFUSED, "REQ-PAY-REFUSE-INVALID")),
     Row("instructions_follow_contract", "one_instruction", (PAID,)),
     Row("instructions_follow_contract", "resent_with_the_same_key", (RESENT_SAME_KEY,)),
+    Row("instructions_in_own_name", "own_id_and_credential", (PAID,)),
+    Row("instructions_in_own_name", "resent_with_the_same_key", (RESENT_SAME_KEY,)),
     Row("instruction_carries_code", "dollars", (PAID,)),
     Row("instruction_carries_code", "riel", (RIEL_PAID,)),
     Row("instruction_carries_entered_amount", "static_code", (STATIC_PAID,)),
@@ -467,6 +476,12 @@ PAYMENT_FAILING = [
     Row("instructions_follow_contract", "resent_with_a_new_key", (RESENT_NEW_KEY,), OM, "REQ-PAY-INSTRUCTION-FORMAT",
         "2 instructions with keys"),
     Row("instructions_follow_contract", "paid_without_bakong", (NOT_SENT,), OM, "REQ-PAY-INSTRUCTION-FORMAT",
+        "Bakong received no payment instruction"),
+    Row("instructions_in_own_name", "another_participants_id", (IN_OTHER_NAME,), OM, "REQ-PAY-SWITCH-AUTH",
+        'the switch credential; participantId "OTHRKHPP"  403 FORBIDDEN_PARTICIPANT'),
+    Row("instructions_in_own_name", "without_the_switch_credential", (WITHOUT_CREDENTIAL,), OM,
+        "REQ-PAY-SWITCH-AUTH", 'no Authorization header; participantId "REFBKHPP"  401 UNAUTHENTICATED'),
+    Row("instructions_in_own_name", "paid_without_bakong", (NOT_SENT,), OM, "REQ-PAY-SWITCH-AUTH",
         "Bakong received no payment instruction"),
     Row("instruction_carries_code", "amount_in_cents", (IN_CENTS,), OM, "REQ-PAY-DETAILS", "'150'"),
     Row("instruction_carries_code", "currency_always_riel", (IN_RIEL,), OM, "REQ-PAY-DETAILS", "'KHR'"),

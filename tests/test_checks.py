@@ -26,6 +26,7 @@ from bakong_conformance.errors import (
     OutcomeMismatch,
     PayloadViolation,
 )
+from bakong_conformance.evidence import ReturnedCredential
 from bakong_conformance.participant import IssueResult, ScanResult
 from bakong_conformance.reference._rewrite import Objects, encode_all, inner_objects, objects_of, reseal, rewrite
 
@@ -88,6 +89,8 @@ CRC_6304 = static_qr_whose_crc(lambda crc: crc == "6304")   # a valid KHQR whose
 ONE_DECIMAL = rewrite(QR, replaced("54", "1.5"))
 CRC_REASON = {"sdkCode": 8, "rule": "KHQR-CRC-MATCH", "message": "CRC is 0000"}
 NO_TOKEN = ("no-authentication",)
+ECHOED = [ReturnedCredential("getInfo", "header X-Debug-Token", "the participant's bearer token", "hex"),
+          ReturnedCredential("scanKhqr", "the answer body", "an Open API token issued by the simulated Bakong")] * 2
 
 
 PASSING = [
@@ -119,6 +122,7 @@ PASSING = [
     Case("answer_follows_contract", "refused", (REFUSED,)),
     Case("answer_follows_contract", "accepted", (ScanResult(True, khqr.decode(QR), None),)),
     Case("answer_follows_contract", "rejected", (ScanResult(False, None, CRC_REASON),)),
+    Case("answers_carry_no_credentials", "none_returned", ([],)),
     *PAYMENT_PASSING,   # paying through Bakong, confirming orders (payment_check_cases)
 ]
 
@@ -176,6 +180,8 @@ FAILING = [
          "REQ-API-CONTRACT", "accepted=False"),
     Case("answer_follows_contract", "info_without_participant", ({"apiVersion": "1.0"},), CV, "REQ-API-CONTRACT",
          "{'apiVersion': '1.0'}"),
+    Case("answers_carry_no_credentials", "token_in_a_header_as_hex", (ECHOED,), OM, "REQ-API-NO-CREDENTIALS",
+         "getInfo returned the participant's bearer token in header X-Debug-Token (hex); scanKhqr returned"),
     *PAYMENT_FAILING,
 ]
 

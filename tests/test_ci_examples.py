@@ -31,6 +31,7 @@ from bakong_conformance.catalogue import capabilities
 from bakong_conformance.certify import EXIT_CODES, load_waivers
 from bakong_conformance.certify._waivers import _KEYS as WAIVER_KEYS
 from bakong_conformance.config import _SECRET_KEYS, _SECTIONS, DEFAULT_TIMEOUT_S, load_config
+from bakong_conformance.reference import PARTICIPANT_ID as REFERENCE_PARTICIPANT_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "ci"
@@ -503,10 +504,12 @@ exec "{cli}" sandbox serve "$@" --token-env {token_env} ${{SANDBOX_DEFECT:+--def
 
 
 def bank_repo(root: Path, port: str) -> Path:
-    """A bank's repository as the README tells to lay it out, its sandbox on ``port``."""
+    """A bank's repository as the README tells to lay it out, its sandbox on ``port``; the stand-in sandbox is the
+    reference participant, so the configuration names its participant ID (its payment instructions carry it)."""
     config = load_config(CONFIG)
     (root / "conformance").mkdir(parents=True)
     text = CONFIG.read_text(encoding="utf-8").replace(f":{EXAMPLE_PORT}", f":{port}")
+    text = text.replace(f'id = "{config.participant_id}"', f'id = "{REFERENCE_PARTICIPANT_ID}"')
     (root / CONFIG_IN_BANK_REPO).write_text(text, encoding="utf-8")
     (root / "scripts").mkdir()
     cli = Path(sys.prefix) / "bin" / "bakong-conformance"

@@ -203,6 +203,20 @@ def test_generate__invalid_json_or_not_an_object_exits_2(
     assert captured.err
 
 
+@pytest.mark.parametrize(("text", "reason"), [
+    pytest.param('{"kind": "individual", "kind": "merchant"}', 'the key "kind" appears twice', id="repeated-key"),
+    pytest.param('{"kind": "individual", "amount": NaN}', "NaN is not a JSON value", id="nan"),
+    pytest.param("[" * 3000 + "]" * 3000, "JSON nested 3000 levels deep", id="nested-3000-deep"),
+])
+def test_generate__json_that_is_not_strict_exits_2_saying_why(text: str, reason: str, monkeypatch: MonkeyPatch,
+                                                               capsys: Capsys) -> None:
+    set_stdin(monkeypatch, text)
+    assert main(["khqr", "generate", "--request", "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"request line 1: invalid JSON: {reason}" in captured.err
+
+
 def test_generate__unknown_kind_exits_2(monkeypatch: MonkeyPatch, capsys: Capsys) -> None:
     set_stdin(monkeypatch, json.dumps({**INDIVIDUAL, "kind": "corporate"}))
     assert main(["khqr", "generate"]) == 2
@@ -337,3 +351,37 @@ def test_a_bug_of_the_harness_exits_2_never_1(monkeypatch: MonkeyPatch, capsys: 
     monkeypatch.setattr(certify, "run", crash)
     assert main(["certify", "--quiet"]) == 2
     assert "internal error of the harness" in capsys.readouterr().err
+
+
+def _signed_folder(tmp_path: Path, name: str) -> Path:
+    """A certification folder signed with a key made for it, whose participant is called ``name``."""
+    from bakong_conformance.certificate import issuer_statement, load_signing_key, sign_certificate
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "summary.json").write_text("{}", encoding="utf-8")
+    key = load_signing_key(None, None)
+    sign_certificate(out, {"verdict": "conformant", "profile": "full", "issuer": issuer_statement(key, None),
+                           "participant": {"id": "EXBK", "name": name}}, key)
+    return out
+
+
+def test_certificate_verify_json_is_one_ascii_object_with_exit_0_intact_1_not(tmp_path: Path) -> None:
+    folder = _signed_folder(tmp_path, "Bank\u202e KHBN")
+    done = run_cli("certificate", "verify", str(folder), "--json")
+    assert (done.returncode, done.stdout.isascii(), done.stdout.count("\n")) == (0, True, 1)
+    answer = json.loads(done.stdout)
+    assert set(answer) == {"intact", "trusted", "signer", "problems"}
+    assert (answer["intact"], answer["trusted"], answer["signer"]["kind"]) == (True, False, "self-signed")
+    (folder / "summary.json").write_text("[]", encoding="utf-8")
+    done = run_cli("certificate", "verify", str(folder), "--json")
+    assert (done.returncode, json.loads(done.stdout)["problems"]) == (1, ["changed: summary.json"])
+
+
+def test_certificate_verify_prints_no_control_character_from_the_folder(tmp_path: Path) -> None:
+    folder = _signed_folder(tmp_path, "Bank\x1b[1A\x1b[2K\nSigned with the configured key of National Bank")
+    done = run_cli("certificate", "verify", str(folder))
+    assert done.returncode == 0
+    assert "\x1b" not in done.stdout
+    assert len(done.stdout.splitlines()) == 3
+    assert "Bank\\x1b[1A\\x1b[2K\\nSigned with the configured key of National Bank" in done.stdout

@@ -95,3 +95,29 @@ def test_unreadable_and_invalid_files_are_configuration_errors(tmp_path: Path) -
         load_config(tmp_path / "missing.toml")
     with pytest.raises(ConfigurationError, match="not valid TOML"):
         load_config(_write(tmp_path, "[participant\n"))
+
+
+@pytest.mark.parametrize(("change", "refused"), [
+    (('id = "exbkkhpp"', 'id = "exbk\\u001B[2Kkhpp"'), "[participant] id must not contain U+001B ESCAPE"),
+    (('id = "exbkkhpp"', 'id = "exbk\\nSigned with the configured key of National Bank of Cambodia"'),
+     "[participant] id must not contain U+000A LINE FEED"),
+    (('id = "exbkkhpp"', 'id = "exbk\\u202Ekhpp"'), "[participant] id must not contain U+202E RIGHT-TO-LEFT OVERRIDE"),
+    (('name = "Example Bank Plc"', 'name = "Example\\u2066 Bank"'),
+     "[participant] name must not contain U+2066 LEFT-TO-RIGHT ISOLATE"),
+    (('software_version = "2.4.1"', 'software_version = "2.4.1\\u0085"'),
+     "[participant] software_version must not contain U+0085 NEXT LINE"),
+    (('software_version = "2.4.1"', 'software_version = "2.4.1\\u007F"'),
+     "[participant] software_version must not contain U+007F DELETE"),
+    (('signing_key_env = "ISSUER_KEY"', 'signing_key_env = "ISSUER_KEY"\nissuer = "National Bank\\u200F"'),
+     "[certification] issuer must not contain U+200F RIGHT-TO-LEFT MARK"),
+])
+def test_control_and_bidirectional_characters_in_labels_are_refused(tmp_path: Path, change: tuple[str, str],
+                                                                    refused: str) -> None:
+    assert change[0] in GOOD
+    with pytest.raises(ConfigurationError, match=re.escape(refused)):
+        load_config(_write(tmp_path, GOOD.replace(change[0], change[1], 1)))
+
+
+def test_labels_in_any_script_load(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, GOOD.replace('"Example Bank Plc"', '"ធនាគារ Example Bank Plc"')))
+    assert config.name == "ធនាគារ Example Bank Plc"

@@ -29,7 +29,7 @@ TOKEN = "RECOGNISABLE-token-7f3c9e-d41d8cd98f00"
 CONFIG = """
 [participant]
 name = "Reference participant over loopback"
-id = "REFOVERHTTP"
+id = "REFBKHPP"
 software_version = "test"
 base_url = "{url}"
 token_env = "{token_env}"

@@ -299,7 +299,7 @@ OPENAPI_REFS = re.findall(r"\$ref:\s*['\"]?(\./[^'\"\s#]+)", OPENAPI)
 
 def test_openapi_declares_version_and_harness_origin() -> None:
     assert re.search(r"^openapi: 3\.1\.0$", OPENAPI, flags=re.MULTILINE)
-    assert re.search(r"^  version: 1\.0\.0$", OPENAPI, flags=re.MULTILINE)
+    assert re.search(r"^  version: 1\.1\.0$", OPENAPI, flags=re.MULTILINE)
     assert "defined by this harness" in OPENAPI
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ._digest import CERTIFICATE_FILE, EXCLUDED_DIRS, evidence_files, sha256_file, suite_digest
+from ._digest import CERTIFICATE_FILE, Listing, evidence_files, list_evidence, sha256_file, suite_digest
 from ._document import (
     CERTIFICATE_FORMAT,
+    MAX_CERTIFICATE_BYTES,
     SELF_SIGNED,
     Verification,
     issuer_statement,
@@ -12,25 +13,31 @@ from ._document import (
     verify_certificate,
 )
 from ._keys import SigningKey, fingerprint, generate_pair, load_public_key, load_signing_key
-from ._page import STATUS_WORDS, render_certificate_page
+from ._page import STATUS_WORDS, render_certificate_page, stop_sentences
+from ._text import hidden_character, visible
 
 __all__ = [
     "CERTIFICATE_FILE",
     "CERTIFICATE_FORMAT",
-    "EXCLUDED_DIRS",
+    "MAX_CERTIFICATE_BYTES",
     "SELF_SIGNED",
     "STATUS_WORDS",
+    "Listing",
     "SigningKey",
     "Verification",
     "evidence_files",
     "fingerprint",
     "generate_pair",
+    "hidden_character",
     "issuer_statement",
+    "list_evidence",
     "load_public_key",
     "load_signing_key",
     "render_certificate_page",
     "sha256_file",
     "sign_certificate",
+    "stop_sentences",
     "suite_digest",
     "verify_certificate",
+    "visible",
 ]

@@ -4,15 +4,21 @@ It shows the verdict in words, who was certified and when, who signed and the ke
 requirement matrix (each requirement with its status and a link to its evidence in the Allure report), the
 waivers, and the scenarios whose status changed since the baseline. No script, no remote resource: a strict
 Content-Security-Policy forbids both.
+
+Text the participant or the operator supplied (names, IDs, versions, the sandbox address, the issuer's words,
+waiver reasons) is escaped and isolated in ``<bdi>`` (in the title, between U+2068 and U+2069, with any control
+character shown as an escape), so a right-to-left override in a name cannot reorder the text around it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-__all__ = ["STATUS_WORDS", "render_certificate_page"]
+from ._text import visible
+
+__all__ = ["STATUS_WORDS", "render_certificate_page", "stop_sentences"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 STATUS_WORDS = {
@@ -43,6 +49,16 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def _bdi(value: object) -> str:
+    """Supplied text, escaped and isolated: its direction cannot leak into what surrounds it."""
+    return f"<bdi>{_e(value)}</bdi>"
+
+
+def _isolated(value: object) -> str:
+    """Supplied text for a plain-text context (``<title>``): controls shown, between FSI and PDI."""
+    return f"\u2068{visible(str(value))}\u2069"
+
+
 def _explanation(summary: Mapping[str, Any]) -> str:
     reqs = summary["requirements"]
     failed = [r for r, row in reqs.items() if row["applicable"] and row["status"] == "failed"]
@@ -64,7 +80,22 @@ def _notes(summary: Mapping[str, Any]) -> str:
     if summary.get("defects"):
         notes.append("The bundled reference participant ran with defect switches on "
                      f"({', '.join(summary['defects'])}): a self-test of the harness, not a certification.")
-    return "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+    page = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+    return page + "".join(f'<p class="note sandbox-stop">{_e(n)}</p>'
+                          for n in stop_sentences(summary.get("sandbox_stops", [])))
+
+
+def stop_sentences(stops: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each time the sandbox stopped answering during the run, said once, in words (page, terminal)."""
+    lines = []
+    for stop in stops:
+        later = len(stop["followers"])
+        line = (f"The participant's sandbox stopped answering during the scenario “{stop['scenario']}”. "
+                f"{later} later scenario(s) failed because of it, without the sandbox being called"
+                f"{' (it answered again later)' if stop['answeredAgain'] else ''}; their failures follow "
+                "from that one.")
+        lines.append(line)
+    return lines
 
 
 def _facts(summary: Mapping[str, Any], signature: Mapping[str, Any], issuer: Mapping[str, str]) -> str:
@@ -79,7 +110,7 @@ def _facts(summary: Mapping[str, Any], signature: Mapping[str, Any], issuer: Map
         ("Suite digest (sha256)", summary["suite"]["sha256"]),
         ("Signed by", issuer["statement"]), ("Signature key fingerprint", signature["fingerprint"]),
     ]
-    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    body = "".join(f'<tr><th>{_e(k)}</th><td dir="auto">{_bdi(v)}</td></tr>' for k, v in rows)
     return f'<table class="facts" id="facts">{body}</table>'
 
 
@@ -108,7 +139,8 @@ def _waivers(summary: Mapping[str, Any]) -> str:
         return '<p id="waivers">No waivers.</p>'
     states = {"applied": "In force: covers a failure", "unused": "In force: not needed", "expired": "Expired"}
     rows = "".join(f'<tr class="waiver" data-state="{_e(w["state"])}"><td><code>{_e(w["requirement"])}</code></td>'
-                   f"<td>{_e(w['reason'])}</td><td>{_e(w['issued_by'])}</td><td>{_e(w['expires'])}</td>"
+                   f'<td dir="auto">{_bdi(w["reason"])}</td><td dir="auto">{_bdi(w["issued_by"])}</td>'
+                   f"<td>{_e(w['expires'])}</td>"
                    f"<td>{_e(states.get(w['state'], w['state']))}</td></tr>" for w in waivers)
     head = "<tr><th>Requirement</th><th>Reason</th><th>Issued by</th><th>Expires</th><th>State</th></tr>"
     return f'<table id="waivers"><thead>{head}</thead><tbody>{rows}</tbody></table>'
@@ -131,7 +163,9 @@ def render_certificate_page(summary: Mapping[str, Any], signature: Mapping[str, 
     """The HTML of ``certificate.html`` for a run's ``summary`` (as in summary.json) and its signer."""
     verdict = summary["verdict"]
     participant = summary["participant"]
-    title = f"KHQR conformance certificate: {participant['name']} ({participant['id']})"
+    title = "KHQR conformance certificate: "
+    heading = f"{_e(title)}{_bdi(participant['name'])} ({_bdi(participant['id'])})"
+    title += f"{_isolated(participant['name'])} ({_isolated(participant['id'])})"
     words = _VERDICT_WORDS.get(verdict, verdict)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -139,7 +173,7 @@ def render_certificate_page(summary: Mapping[str, Any], signature: Mapping[str, 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}: {_e(words)}</title><style>{_STYLE}</style></head>
 <body><main id="certificate">
-<h1>{_e(title)}</h1>
+<h1>{heading}</h1>
 <p id="verdict" class="verdict verdict-{_e(verdict)}" data-verdict="{_e(verdict)}">{_e(words)}</p>
 <p>{_e(_explanation(summary))}</p>{_notes(summary)}
 {_facts(summary, signature, issuer)}

@@ -75,5 +75,6 @@ def publish(out: Path, config: ParticipantConfig, summary: dict[str, Any], key: 
             "finished": summary["finished"], "verdict": summary["verdict"], "issuer": issuer,
             "requirements": {req_id: {"status": row["status"], "level": row["level"], "applicable": row["applicable"],
                                       "waiver": row["waiver"]} for req_id, row in summary["requirements"].items()},
-            "counts": summary["counts"], "changes": summary["changes"]}
+            "counts": summary["counts"], "changes": summary["changes"], "time_bound_s": summary["time_bound_s"],
+            "sandbox_stops": summary["sandbox_stops"]}
     sign_certificate(out, body, key)

@@ -25,6 +25,7 @@ from ..config import ParticipantConfig
 from ..errors import ConfigurationError, HarnessError
 from ..participant import token_from_env
 from ..reference import behaviour_with
+from ._plan import RUN_NOTES_FORMAT, Plan, plan_of
 from ._secrets import Secret, configured_secrets, scrub_files
 from ._summary import SUMMARY_FORMAT, changes_since, load_baseline, read_results, summarise
 from ._waivers import Waiver, load_waivers
@@ -34,9 +35,10 @@ __all__ = ["EXIT_CODES", "PROFILES", "SUITE_ROOT", "Options", "evaluate", "run"]
 SUITE_ROOT = Path(__file__).resolve().parents[2]
 PROFILES = {"full": [], "smoke": ["-m", "smoke"]}
 EXIT_CODES = {"conformant": 0, "non-conformant": 1, "inconclusive": 2}
-SUITE_TIMEOUT_S = 45 * 60
 _PYTEST_OK = (0, 1)                     # all passed / some failed; anything else is a harness problem
-_RUN_PRODUCTS = ("allure-results", "html", "junit.xml", "summary.json", "certificate.json", "certificate.html")
+_RUN_PRODUCTS = ("allure-results", "html", "junit.xml", "summary.json", "certificate.json", "certificate.html",
+                 "run-notes.json")
+RUN_NOTES = "run-notes.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,8 @@ def _declared(config: ParticipantConfig) -> str:
 def _pytest_args(out: Path, config: ParticipantConfig, profile: str, progress: bool) -> list[str]:
     args = [sys.executable, "-m", "pytest", "steps/test_scenarios.py", "-q", "--tb=line", "-p", "no:cacheprovider",
             f"--alluredir={out / 'allure-results'}", f"--junitxml={out / 'junit.xml'}", *PROFILES[profile],
-            f"--capabilities={_declared(config)}", f"--participant-timeout={config.timeout_s}"]
+            f"--capabilities={_declared(config)}", f"--participant-timeout={config.timeout_s}",
+            f"--participant-id={config.participant_id}"]
     if progress:
         args.append("--progress")
     if config.base_url is not None:
@@ -80,11 +83,29 @@ def _pytest_args(out: Path, config: ParticipantConfig, profile: str, progress: b
     return args + [f"--defect={name}" for name in config.defects]
 
 
-def _run_suite(args: list[str]) -> int:
+def _plan(config: ParticipantConfig, profile: str) -> Plan:
+    return plan_of(SUITE_ROOT / "features", smoke_only=profile == "smoke", has=config.has,
+                   timeout_s=config.timeout_s)
+
+
+def _run_suite(args: list[str], plan: Plan) -> int:
     try:
-        return subprocess.run(args, cwd=SUITE_ROOT, timeout=SUITE_TIMEOUT_S, check=False).returncode
+        return subprocess.run(args, cwd=SUITE_ROOT, timeout=plan.bound_s, check=False).returncode
     except subprocess.TimeoutExpired as slow:
-        raise HarnessError(f"the suite did not finish within {SUITE_TIMEOUT_S} s") from slow
+        raise HarnessError(f"the suite did not finish within its time bound ({plan.bound_s:.0f} s): the harness, "
+                           "not the participant, is at fault (every call to the participant has its deadline)"
+                           ) from slow
+
+
+def _sandbox_stops(out: Path) -> list[dict[str, Any]]:
+    """What the run noted about the sandbox stopping to answer (``run-notes.json``, written by the suite)."""
+    path = out / RUN_NOTES
+    if not path.is_file():
+        return []
+    notes = json.loads(path.read_text(encoding="utf-8"))
+    if notes.get("format") != RUN_NOTES_FORMAT:
+        raise HarnessError(f"{RUN_NOTES} is not in the format {RUN_NOTES_FORMAT}")
+    return list(notes["sandboxStops"])
 
 
 def _fresh(out: Path) -> None:
@@ -123,18 +144,23 @@ def evaluate(config: ParticipantConfig, out: Path, options: Options = Options())
 def _evaluate(config: ParticipantConfig, out: Path, options: Options, secrets: Sequence[Secret]) -> dict[str, Any]:
     profile, waivers, baseline = _inputs(config, options)
     _fresh(out)
+    plan = _plan(config, profile)
+    print(plan.describe(), flush=True)
     started = dt.datetime.now(dt.UTC)
-    code = _run_suite(_pytest_args(out, config, profile, options.progress))
+    code = _run_suite([*_pytest_args(out, config, profile, options.progress), f"--run-notes={out / RUN_NOTES}"],
+                      plan)
     if code not in _PYTEST_OK:
         raise HarnessError(f"the suite could not run (pytest exit code {code}); see the output above")
-    scrub_files([*(out / "allure-results").iterdir(), out / "junit.xml"], secrets)
+    written = [*(out / "allure-results").iterdir(), out / "junit.xml", out / RUN_NOTES]
+    scrub_files([path for path in written if path.is_file()], secrets)
     judged = summarise(read_results(out / "allure-results"), config, profile=profile, waivers=waivers,
                        on=started.date())
     summary = {"format": SUMMARY_FORMAT, "participant": _participant(config), "profile": profile,
                "defects": list(config.defects), "harness": {"name": "bakong-conformance",
                                                             "version": version("bakong-conformance")},
                "started": started.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-               "finished": _utc_now(), **judged,
+               "finished": _utc_now(), "time_bound_s": round(plan.bound_s), **judged,
+               "sandbox_stops": _sandbox_stops(out),
                "baseline": str(options.baseline) if options.baseline else None,
                "changes": None if baseline is None else changes_since(baseline, judged["scenarios"])}
     _write_json(out / "summary.json", summary)
@@ -155,13 +181,15 @@ def run(config: ParticipantConfig, out: Path, options: Options = Options()) -> i
 
 
 def _print_table(summary: dict[str, Any]) -> None:
-    from ..certificate import STATUS_WORDS
+    from ..certificate import STATUS_WORDS, stop_sentences
     reqs = summary["requirements"]
     width = max(len(r) for r in reqs)
     print(f"\n{'requirement':<{width}}  {'status':<20} scenarios")
     for req_id, row in reqs.items():
         print(f"{req_id:<{width}}  {STATUS_WORDS.get(row['status'], row['status']):<20} {len(row['scenarios'])}")
     counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items() if n)
+    for line in stop_sentences(summary["sandbox_stops"]):
+        print(f"\n{line}")
     print(f"\nverdict: {summary['verdict']}  ({counts})")
     for change in summary["changes"] or []:
         print(f"changed since the baseline: {change['scenario']}: {change['before']} -> {change['after']}")

@@ -1,29 +1,26 @@
 """Evidence without secrets: the values that must never reach the output folder, scrubbed and then searched.
 
-The participant client already redacts secret headers. This is the net under it: every configured secret
-(the bearer token, each ``secret_envs`` value, a signing key given in an environment variable) is replaced by
-``<redacted>`` in the raw results and JUnit file before anything is derived from them, and the finished
-folder is searched for each secret as written, JSON- and URL-escaped, and inside base64 (as the single-file
-report embeds data). A hit is a harness error naming the file and the variable, never the value.
+The suite already scrubs every secret it knows of (:mod:`bakong_conformance.evidence`). This is the net under
+it: every configured secret (the bearer token, each ``secret_envs`` value, a signing key given in an
+environment variable) is replaced by ``<redacted>``, in every form (:func:`~bakong_conformance.evidence.
+secret_forms`: as written, JSON- and URL-escaped, inside base64 at any alignment, as hex), in the raw results
+and JUnit file before anything is derived from them; and the finished folder is searched for each secret in
+every form. A file found holding one is removed, and the harness error names the files and the variables, never
+the value.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from ..config import ParticipantConfig
 from ..errors import HarnessError
+from ..evidence import MIN_SECRET_LENGTH, REDACTED, SecretScrubber, secret_forms
 
 __all__ = ["REDACTED", "Secret", "check_no_secrets", "configured_secrets", "scrub_files"]
-
-REDACTED = "<redacted>"
-MIN_SECRET_LENGTH = 8          # shorter values would match innocent text; tokens are far longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +31,8 @@ class Secret:
     value: str
 
     def forms(self) -> set[bytes]:
-        """The byte strings that would betray the value: raw, escaped, and inside base64 at each alignment."""
-        raw = self.value.encode("utf-8")
-        forms = {raw, json.dumps(self.value)[1:-1].encode("utf-8"), quote(self.value, safe="").encode("ascii")}
-        for offset in range(3):
-            encoded = base64.b64encode(b"\0" * offset + raw)
-            start = 4 if offset else 0
-            end = (offset + len(raw)) // 3 * 4
-            if end - start >= MIN_SECRET_LENGTH:
-                forms.add(encoded[start:end])
-        return forms
+        """The byte strings that would betray the value (:func:`~bakong_conformance.evidence.secret_forms`)."""
+        return {form.encode("utf-8") for form in secret_forms(self.value)}
 
 
 def configured_secrets(config: ParticipantConfig) -> list[Secret]:
@@ -53,25 +42,32 @@ def configured_secrets(config: ParticipantConfig) -> list[Secret]:
     return [s for s in secrets if len(s.value) >= MIN_SECRET_LENGTH]
 
 
+def _scrubber(secrets: Sequence[Secret]) -> SecretScrubber:
+    return SecretScrubber((secret.source, secret.value) for secret in secrets)
+
+
 def scrub_files(paths: Iterable[Path], secrets: Sequence[Secret]) -> None:
-    """Replace every secret (raw or JSON-escaped) by :data:`REDACTED` in the text files ``paths``."""
-    if not secrets:
-        return
+    """Replace every secret, in every form, by :data:`REDACTED` in the files ``paths``."""
+    scrubber = _scrubber(secrets)
     for path in paths:
         data = path.read_bytes()
-        cleaned = data
-        for secret in secrets:
-            for form in (secret.value.encode("utf-8"), json.dumps(secret.value)[1:-1].encode("utf-8")):
-                cleaned = cleaned.replace(form, REDACTED.encode("ascii"))
+        cleaned = scrubber.scrub(data)
         if cleaned != data:
             path.write_bytes(cleaned)
 
 
 def check_no_secrets(out: Path, secrets: Sequence[Secret]) -> None:
-    """``HarnessError`` naming the file and variable when any secret is found anywhere under ``out``."""
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        for secret in secrets:
-            if any(form in data for form in secret.forms()):
-                raise HarnessError(f"{path.relative_to(out)} contains the value of {secret.source}; "
-                                   "the output folder must not be shared")
+    """Search every file under ``out`` for every secret in every form; any file holding one is removed and a
+    ``HarnessError`` names the files and variables (never a value)."""
+    scrubber = _scrubber(secrets)
+    regular = sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink())   # signing refuses the rest
+    found = {path: scrubber.labels_in(path.read_bytes()) for path in regular}
+    found = {path: sources for path, sources in found.items() if sources}
+    if not found:
+        return
+    for path in found:
+        path.unlink()
+    listing = "; ".join(f"{path.relative_to(out).as_posix()} contains the value of {', '.join(sources)}"
+                        for path, sources in found.items())
+    raise HarnessError(f"{listing}. Removed {len(found)} file(s): the output folder is incomplete and must be "
+                       "produced again")

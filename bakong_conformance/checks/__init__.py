@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ._registry import REGISTRY, RegisteredCheck, check, checks_for
 from .acceptance import accepted_with_details, rejected_with
-from .api import answer_follows_contract, answers_only_with_token, declares_capability
+from .api import answer_follows_contract, answers_carry_no_credentials, answers_only_with_token, declares_capability
 from .issuing import (
     amount_text,
     amount_written_for_currency,
@@ -49,6 +49,7 @@ from .payments import (
     instruction_carries_entered_amount,
     instruction_carries_md5,
     instructions_follow_contract,
+    instructions_in_own_name,
     made_once,
     nothing_sent_to_bakong,
     paid_as_two_payments,
@@ -65,6 +66,7 @@ __all__ = [
     "amount_text",
     "amount_written_for_currency",
     "answer_follows_contract",
+    "answers_carry_no_credentials",
     "answers_only_with_token",
     "bakong_finds_by_external_ref",
     "bakong_finds_by_hash",
@@ -82,6 +84,7 @@ __all__ = [
     "instruction_carries_entered_amount",
     "instruction_carries_md5",
     "instructions_follow_contract",
+    "instructions_in_own_name",
     "is_dynamic_with_expiry",
     "is_static",
     "issued_is_canonical",

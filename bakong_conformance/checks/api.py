@@ -1,4 +1,5 @@
-"""Checks on the certification interface itself: access control and the published message formats.
+"""Checks on the certification interface itself: access control, the published message formats, and answers
+that never carry the credentials the participant was called with.
 
 The participant client already checks every answer against Participant API v1 (a violation raises
 :class:`~bakong_conformance.errors.ContractViolation` in the step that called it); these checks judge what the
@@ -7,16 +8,19 @@ answers say.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import ContractViolation, OutcomeMismatch
+from ..evidence import ReturnedCredential
 from ..participant import IssueResult, Participant, ScanResult
 from ._registry import check
 
-__all__ = ["UNAUTHORISED", "answer_follows_contract", "answers_only_with_token", "declares_capability"]
+__all__ = ["UNAUTHORISED", "answer_follows_contract", "answers_carry_no_credentials", "answers_only_with_token",
+           "declares_capability"]
 
 UNAUTHORISED = 401          # HTTP 401 Unauthorized: the only acceptable answer without a valid token
+_LISTED = 10                # returned credentials named in a failure; the rest are counted
 
 
 @check("REQ-API-AUTH")
@@ -50,3 +54,22 @@ def answer_follows_contract(answer: IssueResult | ScanResult | Mapping[str, Any]
     if not complete:
         raise ContractViolation("The participant's answer is incomplete", expected="a complete v1 message",
                                 actual=repr(answer)[:300], requirement="REQ-API-CONTRACT")
+
+
+@check("REQ-API-NO-CREDENTIALS")
+def answers_carry_no_credentials(returned: Sequence[ReturnedCredential]) -> None:
+    """No answer carried a credential the harness called the participant with (the participant client finds
+    them in every answer, in any encoding). The failure says which operation returned which credential where,
+    never its value."""
+    found = list(dict.fromkeys(returned))
+    if found:
+        listed = [_returned(r) for r in found[:_LISTED]]
+        more = [f"and {len(found) - _LISTED} more"] if len(found) > _LISTED else []
+        raise OutcomeMismatch("The participant's sandbox returned the credentials it was called with",
+                              expected="no answer carries a credential, in any encoding",
+                              actual="; ".join(listed + more), requirement="REQ-API-NO-CREDENTIALS")
+
+
+def _returned(credential: ReturnedCredential) -> str:
+    encoding = f" ({credential.encoding})" if credential.encoding else ""
+    return f"{credential.operation} returned {credential.secret} in {credential.where}{encoding}"

@@ -7,9 +7,10 @@ merchant" go through the simulated Open API (``ask``), exactly as a merchant's s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import khqr
 from ..errors import ContractViolation, HarnessError, OutcomeMismatch
@@ -17,6 +18,9 @@ from ..participant import Payment
 from ..payments import PaymentOutcome
 from ._registry import check
 from ._text import table
+
+if TYPE_CHECKING:
+    from ..networks import InstructionRecord
 
 __all__ = [
     "REFUSALS",
@@ -31,6 +35,7 @@ __all__ = [
     "instruction_carries_entered_amount",
     "instruction_carries_md5",
     "instructions_follow_contract",
+    "instructions_in_own_name",
     "made_once",
     "nothing_sent_to_bakong",
     "paid_as_two_payments",
@@ -147,6 +152,43 @@ def instructions_follow_contract(outcome: PaymentOutcome) -> None:
                                 expected="instructions valid against schemas/bakong-switch/v1/instruction",
                                 actual=table(("instruction", "problems"), broken),
                                 requirement="REQ-PAY-INSTRUCTION-FORMAT")
+
+
+_CREDENTIAL_SENT = {"valid": "the switch credential", "none": "no Authorization header",
+                    "malformed": "an Authorization header that is not Bearer <credential>",
+                    "unknown": "a credential Bakong did not give it for this scenario"}
+
+
+def _sent_as(record: InstructionRecord) -> str:
+    sender = record.body.get("participantId") if isinstance(record.body, dict) else None
+    return f"{_CREDENTIAL_SENT[record.auth]}; participantId {json.dumps(sender, ensure_ascii=False)}"
+
+
+def _in_own_name(record: InstructionRecord) -> bool:
+    return record.auth == "valid" and isinstance(record.body, dict) and \
+        record.body.get("participantId") == record.authorised
+
+
+@check("REQ-PAY-SWITCH-AUTH")
+def instructions_in_own_name(outcome: PaymentOutcome) -> None:
+    """Every payment instruction Bakong received carried the switch credential Bakong gave the participant for
+    the scenario and the participant's own ID as ``participantId``."""
+    if not outcome.instructions:
+        raise OutcomeMismatch("Bakong received no payment instruction", expected="one payment instruction",
+                              actual=_status(outcome), requirement="REQ-PAY-SWITCH-AUTH")
+    own = {r.authorised for r in outcome.instructions}
+    if None in own:
+        raise HarnessError("the simulated Bakong had no participant authorised on its switch")
+    wrong = [(i + 1, _sent_as(r), f"{r.status} {(r.answer or {}).get('reason', {}).get('code')}")
+             for i, r in enumerate(outcome.instructions) if not _in_own_name(r)]
+    if wrong:
+        required = ", ".join(json.dumps(p) for p in sorted(map(str, own)))
+        raise OutcomeMismatch("The participant sent Bakong payment instructions without the switch credential "
+                              "Bakong gave it, or in another participant's name",
+                              expected=f"every instruction with the switch credential (Authorization: Bearer "
+                              f"<switchCredential>) and participantId {required}, its own",
+                              actual=table(("instruction", "sent with", "Bakong answered"), wrong),
+                              requirement="REQ-PAY-SWITCH-AUTH")
 
 
 @check("REQ-PAY-DETAILS")

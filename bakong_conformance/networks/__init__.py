@@ -7,6 +7,11 @@ One :class:`BakongSimulator` decides every answer; two thin deliveries carry it 
   (``bakong-conformance networks serve``), loopback only;
 - in-process: :func:`in_process_transport`, a respx-built httpx transport for :data:`SIMULATOR_URL`.
 
+The switch takes instructions only from the participant the harness authorised
+(:meth:`BakongSimulator.authorise`), each carrying ``Authorization: Bearer <switch credential>`` (else 401) and
+that participant's ``participantId`` (else 403). What participants send is read as strict JSON (a body that is
+not is a documented 400, never a 500).
+
 Time comes only from a :class:`Clock` (:class:`FakeClock` in certification, :class:`WallClock` when served
 alone). The simulator misbehaves only as planned (:class:`Fault`); it records every instruction
 (:class:`InstructionRecord`), Open API call (:class:`OpenApiCall`) and settled payment (:class:`Transaction`),
@@ -22,14 +27,16 @@ Errors::
 from __future__ import annotations
 
 from ._clock import Clock, FakeClock, WallClock
+from ._credentials import SwitchAuth
 from ._faults import Fault
 from ._in_process import SIMULATOR_HOST, SIMULATOR_URL, in_process_transport
 from ._ledger import Transaction
 from ._records import InstructionRecord, OpenApiCall
-from ._serve import LoopbackServer, serve
+from ._serve import DEFAULT_PARTICIPANT_ID, LoopbackServer, serve
 from ._simulator import BakongSimulator
 
 __all__ = [
+    "DEFAULT_PARTICIPANT_ID",
     "SIMULATOR_HOST",
     "SIMULATOR_URL",
     "BakongSimulator",
@@ -39,6 +46,7 @@ __all__ = [
     "InstructionRecord",
     "LoopbackServer",
     "OpenApiCall",
+    "SwitchAuth",
     "Transaction",
     "WallClock",
     "in_process_transport",

@@ -3,7 +3,9 @@
 The app reads the request (at most :data:`~._wire.MAX_BODY_BYTES`), asks the simulator for a decision, and
 carries it out: ``answered`` sends it; ``late`` waits until the client gives up (its ``http.disconnect``),
 at most ``late_cap_s``, and answers only if the client is still there; ``dropped`` announces the whole body
-(Content-Length), sends part of it and stops, so the server closes the connection mid-message.
+(Content-Length), sends part of it and stops, so the server closes the connection mid-message. No exception of
+the handler escapes the app: should it raise (it is not meant to), the request is answered the documented
+HTTP 500 JSON of ``_failure`` and the app goes on serving.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 import anyio
 
+from ._failure import failure_decision
 from ._wire import MAX_BODY_BYTES, Decision, WireRequest
 
 __all__ = ["SimulatorApp"]
@@ -42,7 +45,10 @@ class SimulatorApp:
             return
         body, too_large = read
         headers = tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"])
-        decision = self._handler(WireRequest(scope["method"], scope["path"], headers, body, too_large))
+        try:
+            decision = self._handler(WireRequest(scope["method"], scope["path"], headers, body, too_large))
+        except Exception:  # never uvicorn's text/plain 500: the contract's JSON, and the next request is served
+            decision = failure_decision(scope["path"])
         if decision.delivery == "late":
             await _late(decision, receive, send, self._late_cap_s)
         elif decision.delivery == "dropped":

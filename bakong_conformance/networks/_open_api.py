@@ -1,7 +1,8 @@
 """The Bakong Open API as NBC documents it (khqr.md §3.2): every path, and the gates a call passes in order.
 
 Order for every call: known path → POST → token (``check_transaction_*`` only) → rate limit (the same) →
-body size → JSON and schema (``schemas/bakong-open-api/v1/<endpoint>-request``) → the endpoint's handler.
+body size → strict JSON (:func:`~._wire.parse_json`: UTF-8, no repeated key, no NaN, nesting at most 64) and
+schema (``schemas/bakong-open-api/v1/<endpoint>-request``) → the endpoint's handler.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ._lookups import LOOKUPS
 from ._records import OpenApiCall
 from ._services import SERVICES
 from ._tokens import Auth
-from ._wire import MAX_BODY_BYTES, Decision, WireRequest, json_decision, parse_json
+from ._wire import MAX_BODY_BYTES, Decision, JsonError, WireRequest, json_decision, parse_json
 from ._world import World
 
 __all__ = ["ENDPOINTS", "Endpoint", "handle_open_api", "operation_name"]
@@ -58,7 +59,7 @@ def handle_open_api(world: World, request: WireRequest, *, by_harness: bool) -> 
     now = world.clock.now_ms()
     auth = world.tokens.judge(request.header("authorization"), now)
     body, reply = _answer(world, request, ENDPOINTS.get(request.path), auth, now)
-    scrub = world.tokens.scrub
+    scrub = world.scrub
     call = OpenApiCall(now, request.path, auth, scrub(body), tuple(scrub(list(reply.problems))), reply.status,
                        scrub(redact_body(reply.envelope)), reply.retry_after_s, by_harness)
     return json_decision(reply.status, reply.envelope, headers=reply.headers), call
@@ -75,8 +76,9 @@ def _answer(world: World, request: WireRequest, endpoint: Endpoint | None, auth:
         return body, refused
     try:
         parsed = parse_json(request.body)
-    except ValueError as problem:
-        return body, error(MISSING_FIELDS, detail="the body is not JSON", problems=(f"$: not JSON ({problem})",))
+    except JsonError as problem:
+        return body, error(MISSING_FIELDS, detail=f"the body is not JSON: {problem.reason}",
+                           problems=(f"$: not JSON ({problem.reason})",))
     problems = tuple(schemas.violations(parsed, "bakong-open-api", "v1", endpoint.schema))
     if problems:
         return parsed, error(MISSING_FIELDS, detail=problems[0], problems=problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ._credentials import SwitchAuth
 from ._faults import Fault
 from ._ledger import Transaction
 from ._tokens import Auth
@@ -15,11 +16,15 @@ __all__ = ["InstructionRecord", "OpenApiCall"]
 
 @dataclass(frozen=True, slots=True)
 class InstructionRecord:
-    """One payment instruction the switch received and what it decided (any issued token redacted).
+    """One payment instruction the switch received and what it decided (any issued token and switch credential
+    redacted).
 
-    ``body``: parsed JSON, or the raw text when not JSON. ``problems``: schema violations (empty when valid).
+    ``body``: parsed JSON, or the raw text when not JSON. ``problems``: why it was refused (empty when valid).
     ``answer``: the JSON answer decided (sent late, partly or not at all, as ``delivered`` says). ``fault``: the
     planned fault it met. ``transaction``: the transaction it committed, or found under its idempotency key.
+    ``auth``: what its ``Authorization`` header amounted to (``valid``: the switch credential authorised now).
+    ``authorised``: the participant authorised to send instructions when it came (the one under certification,
+    whose ID ``participantId`` must be), None when none was.
     """
 
     at_ms: int
@@ -30,6 +35,8 @@ class InstructionRecord:
     delivered: Delivery
     fault: Fault | None
     transaction: Transaction | None
+    auth: SwitchAuth
+    authorised: str | None
 
 
 @dataclass(frozen=True, slots=True)

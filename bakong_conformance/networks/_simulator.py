@@ -3,7 +3,10 @@
 Every request, whether it came over a real socket (:attr:`BakongSimulator.app`) or in-process
 (:func:`~bakong_conformance.networks.in_process_transport`), goes through :meth:`BakongSimulator.handle`, which
 returns a :class:`~bakong_conformance.networks._wire.Decision`; the deliveries only carry it out. The harness
-sets the scene (accounts, e-mails, tokens, faults, rate limit, other banks' payments) and reads the records.
+sets the scene (the participant authorised on the switch and its credential, accounts, e-mails, tokens, faults,
+rate limit, other banks' payments) and reads the records. Should the core itself fail (a bug of the harness), the
+request is answered a documented HTTP 500 (``_failure``), the simulator keeps serving, and the failure is kept in
+:attr:`BakongSimulator.internal_errors` and in the evidence, never passed off as the participant's doing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from ..khqr import md5_hex
 from ._asgi import SimulatorApp
 from ._clock import Clock
 from ._evidence import exchange_of
+from ._failure import failure_decision
 from ._faults import Fault
 from ._ledger import Payment, Transaction
 from ._open_api import PREFIX, handle_open_api, operation_name
@@ -56,29 +60,49 @@ class BakongSimulator:
         self._instructions: list[InstructionRecord] = []
         self._calls: list[OpenApiCall] = []
         self._exchanges: list[Exchange] = []
+        self._errors: list[str] = []
         self.app = SimulatorApp(self.handle, late_answer_cap_s)
 
     # --- the one core --------------------------------------------------------------------------------------
 
     def handle(self, request: WireRequest, *, by_harness: bool = False) -> Decision:
-        """Decide the answer to ``request`` and record it (used by both deliveries; thread-safe)."""
+        """Decide the answer to ``request`` and record it (used by both deliveries; thread-safe; never raises:
+        a failure of the simulator itself is answered HTTP 500 and kept in :attr:`internal_errors`)."""
         with self._lock:
-            if request.path == SWITCH_PATH:
-                decision, record = handle_instruction(self._world, request)
-                self._instructions.append(record)
-                operation = SWITCH_OPERATION
-            else:
-                decision, call = handle_open_api(self._world, request, by_harness=by_harness)
-                self._calls.append(call)
-                operation = operation_name(request.path, by_harness=by_harness)
-            self._exchanges.append(exchange_of(operation, request, decision, self._world.tokens.scrub))
-            return decision
+            try:
+                return self._decide(request, by_harness)
+            except Exception as bug:  # a bug of the harness: answered, kept, and the simulator goes on serving
+                return self._failed(request, bug)
+
+    def _decide(self, request: WireRequest, by_harness: bool) -> Decision:
+        if request.path == SWITCH_PATH:
+            decision, record = handle_instruction(self._world, request)
+            self._instructions.append(record)
+            operation = SWITCH_OPERATION
+        else:
+            decision, call = handle_open_api(self._world, request, by_harness=by_harness)
+            self._calls.append(call)
+            operation = operation_name(request.path, by_harness=by_harness)
+        self._exchanges.append(exchange_of(operation, request, decision, self._world.scrub))
+        return decision
+
+    def _failed(self, request: WireRequest, bug: Exception) -> Decision:
+        decision = failure_decision(request.path)
+        what = self._world.scrub(f"{request.method} {request.path}: {type(bug).__name__}: {bug}"[:500])
+        self._errors.append(what)
+        answered = {"status": decision.status, "body": decision.answer, "delivered": decision.delivery}
+        self._exchanges.append(Exchange(f"Bakong simulator failure ({what})",
+                                        {"method": request.method, "path": request.path}, answered))
+        return decision
 
     # --- setting the scene ---------------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget the ledger, accounts, records, evidence, planned faults and rate limit; keep e-mails and tokens."""
+        """Forget the ledger, accounts, records, evidence, internal errors, planned faults, rate limit and the
+        participant authorised on the switch; keep e-mails and tokens."""
         with self._lock:
+            self._world.switch.clear()
+            self._errors.clear()
             self._world.ledger.clear()
             self._world.accounts.clear()
             self._world.faults.clear()
@@ -86,6 +110,16 @@ class BakongSimulator:
             self._instructions.clear()
             self._calls.clear()
             self._exchanges.clear()
+
+    def authorise(self, participant_id: str, credential: str) -> None:
+        """From now on (until the next reset) only ``participant_id`` may send payment instructions, each with
+        ``Authorization: Bearer <credential>``; any other credential is 401, another ``participantId`` 403.
+
+        ``HarnessError`` for an ID the instruction cannot carry (1 to 64 characters) or a credential that is not
+        16 to 512 printable ASCII characters without spaces. The credential is redacted wherever it appears.
+        """
+        with self._lock:
+            self._world.switch.authorise(participant_id, credential)
 
     def register_account(self, account_id: str) -> None:
         """Make ``account_id`` a Bakong account that exists (a payee must be one; a payer need not)."""
@@ -159,6 +193,12 @@ class BakongSimulator:
             return list(self._calls)
 
     @property
+    def internal_errors(self) -> list[str]:
+        """Every failure of the simulator itself since the last reset (a bug of the harness), oldest first."""
+        with self._lock:
+            return list(self._errors)
+
+    @property
     def transactions(self) -> list[Transaction]:
         """Every transaction in the ledger, oldest first (a copy)."""
         with self._lock:
@@ -174,6 +214,7 @@ class BakongSimulator:
         """The harness's own Open API call through the same handlers: (HTTP status, envelope).
 
         Recorded with ``by_harness=True``. The envelope is returned as answered (a renewed token included).
+        ``HarnessError`` if the simulator failed itself on the call (never judged as the participant's doing).
         """
         if not path.startswith(PREFIX):
             raise HarnessError(f"not an Open API path (under {PREFIX}): {path!r}")
@@ -181,7 +222,10 @@ class BakongSimulator:
         headers: tuple[tuple[str, str], ...] = (("content-type", "application/json"),)
         if token is not None:
             headers += (("authorization", f"Bearer {token}"),)
+        failures = len(self.internal_errors)
         decision = self.handle(WireRequest("POST", path, headers, raw, len(raw) > MAX_BODY_BYTES), by_harness=True)
+        if len(self.internal_errors) > failures:
+            raise HarnessError(f"the simulated Bakong failed on the harness's own call: {self.internal_errors[-1]}")
         return decision.status, decision.answer
 
 

@@ -2,7 +2,8 @@
 
 A token is valid when the simulator issued it, it has not been expired by :meth:`Tokens.expire_all`, and the
 clock is before its ``exp``. The signature key is random per simulator; a forged or foreign token is simply not
-in the table ("unknown"). Tokens never leave this module except as the answer to the one who asked for them.
+in the table ("unknown"). Tokens never leave this module except as the answer to the one who asked for them:
+each is registered as a secret when issued, so it is scrubbed from every record and report, in every form.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..evidence import REDACTED
+from ..evidence import register_secret, scrub
 
-__all__ = ["Auth", "Tokens"]
+__all__ = ["TOKEN_LABEL", "Auth", "Tokens"]
+
+TOKEN_LABEL = "an Open API token issued by the simulated Bakong"
+"""What is printed in place of an issued token (see :func:`bakong_conformance.evidence.register_secret`)."""
 
 Auth = Literal["none", "valid", "expired", "unknown", "malformed"]
 
 _BEARER = re.compile(r"(?i:bearer) (\S+)")
-_TOKEN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")  # what a JWT looks like
 _HEADER = {"alg": "HS256", "typ": "JWT"}
 
 
@@ -48,6 +51,7 @@ class Tokens:
         expires_ms = now_ms + self._lifetime_ms
         claims = {"data": {"id": secrets.token_hex(8)}, "iat": now_ms // 1000, "exp": expires_ms // 1000}
         token = _jwt(claims, self._key)
+        register_secret(TOKEN_LABEL, token)
         self._issued[token] = _Issued(expires_ms)
         return token
 
@@ -57,14 +61,8 @@ class Tokens:
             issued.revoked = True
 
     def scrub(self, value: Any) -> Any:
-        """``value`` (parsed JSON) with every issued token, wherever it appears in a string, redacted."""
-        if isinstance(value, str):
-            return _TOKEN.sub(lambda m: REDACTED if m.group(0) in self._issued else m.group(0), value)
-        if isinstance(value, dict):
-            return {key: self.scrub(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [self.scrub(item) for item in value]
-        return value
+        """``value`` (parsed JSON) with every issued token (every registered secret), in any form, redacted."""
+        return scrub(value)
 
     def judge(self, authorization: str | None, now_ms: int) -> Auth:
         """What the ``Authorization`` header amounts to at ``now_ms`` (absent or empty: ``none``)."""

@@ -11,7 +11,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["MAX_BODY_BYTES", "Decision", "Delivery", "WireRequest", "json_decision", "parse_json"]
+from .. import strict_json
+from ..strict_json import JsonError
+
+__all__ = ["MAX_BODY_BYTES", "Decision", "Delivery", "JsonError", "WireRequest", "json_decision", "parse_json"]
 
 MAX_BODY_BYTES = 256 * 1024
 """Request bodies over this many bytes are not read: HTTP 413."""
@@ -36,12 +39,13 @@ class WireRequest:
         return values[-1] if values else None
 
     def body_for_record(self) -> Any:
-        """The body as records and evidence keep it: parsed JSON, else the text, else a note."""
+        """The body as records and evidence keep it: parsed (strict) JSON, else the text (invalid UTF-8
+        replaced), else a note."""
         if self.too_large:
             return f"<not read: over {MAX_BODY_BYTES} bytes>"
         try:
             return parse_json(self.body)
-        except ValueError:
+        except JsonError:
             return self.body.decode("utf-8", errors="replace")
 
 
@@ -65,9 +69,7 @@ def json_decision(status: int, answer: Any, *, delivery: Delivery = "answered",
 
 
 def parse_json(raw: bytes) -> Any:
-    """Strict JSON from UTF-8 bytes (no NaN or Infinity); ``ValueError`` otherwise."""
-    return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    """What a participant sent, read as strict JSON (:mod:`bakong_conformance.strict_json`): valid UTF-8, no
+    repeated key in an object, no NaN or Infinity, at most 64 levels of nesting; :class:`JsonError` (a
+    ``ValueError`` whose ``reason`` says what was wrong) otherwise. Never a ``RecursionError``."""
+    return strict_json.loads(raw)

@@ -1,10 +1,14 @@
-"""The state one simulated Bakong keeps: clock, ledger, tokens, accounts, e-mails, faults and rate limit."""
+"""The state one simulated Bakong keeps: clock, ledger, tokens, switch credentials, accounts, e-mails, faults and
+rate limit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..evidence import scrub
 from ._clock import Clock
+from ._credentials import SwitchAccess
 from ._faults import FaultPlan
 from ._ledger import Ledger
 from ._rate import RateLimit
@@ -23,9 +27,15 @@ class World:
     ledger: Ledger = field(default_factory=Ledger)
     rate: RateLimit = field(default_factory=RateLimit)
     faults: FaultPlan = field(default_factory=FaultPlan)
+    switch: SwitchAccess = field(default_factory=SwitchAccess)
     accounts: set[str] = field(default_factory=set)
     emails: set[str] = field(default_factory=set)
 
     def knows_account(self, account_id: str) -> bool:
         """True for a registered account or one that has paid through Bakong."""
         return account_id in self.accounts or account_id in self.ledger.payers()
+
+    def scrub(self, value: Any) -> Any:
+        """``value`` (parsed JSON) with every issued Open API token and every switch credential redacted (both
+        are registered secrets: :func:`bakong_conformance.evidence.scrub`)."""
+        return scrub(value)

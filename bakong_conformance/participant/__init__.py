@@ -5,13 +5,17 @@ from __future__ import annotations
 from ._client import (
     DEFAULT_TIMEOUT_S,
     MAX_ANSWER_BYTES,
+    MAX_CALLS_PER_SCENARIO,
+    PROBES_PER_SCENARIO,
     Account,
     Exchange,
     IssueResult,
     Participant,
     Payment,
     PaymentAnswer,
+    SandboxStopped,
     ScanResult,
+    Stop,
     redact_headers,
 )
 from ._targets import Target, open_participant, token_from_env
@@ -20,6 +24,8 @@ from ._transport import InProcessTransport
 __all__ = [
     "DEFAULT_TIMEOUT_S",
     "MAX_ANSWER_BYTES",
+    "MAX_CALLS_PER_SCENARIO",
+    "PROBES_PER_SCENARIO",
     "Account",
     "Exchange",
     "InProcessTransport",
@@ -27,7 +33,9 @@ __all__ = [
     "Participant",
     "Payment",
     "PaymentAnswer",
+    "SandboxStopped",
     "ScanResult",
+    "Stop",
     "Target",
     "open_participant",
     "redact_headers",

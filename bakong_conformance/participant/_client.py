@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,15 +18,26 @@ from urllib.parse import quote
 
 import httpx
 
-from .. import schemas
-from ..errors import ConfigurationError, ContractViolation, HarnessError, ParticipantTimeout
-from ..evidence import Exchange, redact_body, redact_headers
+from .. import schemas, strict_json
+from ..errors import ConfigurationError, ConformanceFailure, ContractViolation, HarnessError, ParticipantTimeout
+from ..evidence import Exchange, ReturnedCredential, redact_body, redact_headers, register_secret, secret_encodings_in
+from ._reader import ACCEPTED_ENCODINGS, AnswerProblem, deadline, read_answer
 
-__all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "Account", "Exchange", "IssueResult", "Participant", "Payment",
-           "PaymentAnswer", "ScanResult", "redact_headers"]
+__all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "MAX_CALLS_PER_SCENARIO", "PROBES_PER_SCENARIO", "Account",
+           "Exchange", "IssueResult", "Participant", "Payment", "PaymentAnswer", "SandboxStopped", "ScanResult",
+           "Stop", "redact_headers"]
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_ANSWER_BYTES = 64 * 1024
+"""The most bytes of one answer the harness reads, once decoded (a gzip bomb is stopped there)."""
+MAX_CALLS_PER_SCENARIO = 16
+"""The most calls one scenario makes to the participant (the run's time bound rests on it)."""
+PROBES_PER_SCENARIO = 2
+"""The most liveness checks one scenario makes: one when a call gets no answer, one to see if it is back."""
+PROBE_INTERVAL_S = 30.0
+"""Once the sandbox stopped answering, how often (wall-clock seconds) a liveness check asks whether it is back."""
+HTTP_UNAUTHORIZED = 401
+TOKEN_LABEL = "the participant's bearer token"
 API, VERSION = "participant-api", "v1"
 
 
@@ -94,63 +105,152 @@ def _account(body: Mapping[str, Any]) -> Account:
     return Account(body["accountId"], body["currency"], Decimal(body["balance"]))
 
 
-def _body_of(raw: bytes) -> Any:
+def _evidence_body(raw: bytes) -> Any:
+    """The body as evidence keeps it: its JSON when strict JSON, else its text (undecodable bytes replaced)."""
     try:
-        return json.loads(raw)
-    except ValueError:
+        return strict_json.loads(raw)
+    except strict_json.JsonError:
         return raw.decode("utf-8", "replace")
+
+
+def _json_words(body: Any) -> str:
+    """A parsed answer in JSON's own words (``null``, ``true``), cut to 300 characters."""
+    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    return text if len(text) <= 300 else text[:300] + " …"
+
+
+def _returned_credentials(operation: str, answer: _Answer) -> list[ReturnedCredential]:
+    """The registered credentials found in ``answer``'s headers and body, in any encoding."""
+    found = [ReturnedCredential(operation, f"header {name}", label, encoding)
+             for name, value in answer.headers.multi_items() for label, encoding in secret_encodings_in(value)]
+    return found + [ReturnedCredential(operation, "the answer body", label, encoding)
+                    for label, encoding in secret_encodings_in(answer.raw)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    headers: httpx.Headers
+    raw: bytes
+
+
+@dataclass
+class Stop:
+    """The sandbox stopped answering during ``scenario`` (at ``operation``); ``followers``: the later scenarios
+    whose calls were not made because of it; ``ongoing`` until it answers a liveness check again."""
+
+    scenario: str
+    operation: str
+    followers: list[str] = field(default_factory=list)
+    ongoing: bool = True
+
+    def as_json(self) -> dict[str, Any]:
+        """The stop as the run's notes keep it."""
+        return {"scenario": self.scenario, "operation": self.operation, "followers": list(self.followers),
+                "answeredAgain": not self.ongoing}
+
+
+class SandboxStopped(ParticipantTimeout):
+    """The participant's sandbox stopped answering (a call and the liveness check after it got no answer); raised
+    by that call and, without calling, by every later one until the sandbox answers a liveness check again."""
+
+
+class _Unanswered(Exception):
+    """A call that got no complete, bounded answer: ``failure`` says why; ``gone`` when the sandbox may have
+    stopped answering (timeout, refused or broken connection), as opposed to an answer breaking a bound."""
+
+    def __init__(self, failure: ConformanceFailure, *, gone: bool, response: dict[str, Any]) -> None:
+        super().__init__(str(failure))
+        self.failure, self.gone, self.response = failure, gone, response
 
 
 @dataclass
 class Participant:
-    """A participant's sandbox, reached through ``client`` (in-process or HTTP) with bearer ``token``."""
+    """A participant's sandbox, reached through ``client`` (in-process or HTTP) with bearer ``token``.
+
+    Every call has one deadline of ``timeout_s`` (connection, status line, headers and body together) and its
+    answer is read within :data:`MAX_ANSWER_BYTES` decoded bytes, as strict JSON with a JSON ``Content-Type``.
+    A scenario makes at most :data:`MAX_CALLS_PER_SCENARIO` calls (:meth:`begin` starts one). When a call gets
+    no answer and a liveness check right after gets none either, the sandbox has *stopped answering*: later
+    calls fail at once, saying so (``on_stop`` is told once), and a liveness check every
+    :data:`PROBE_INTERVAL_S` seconds lets a sandbox that answers again be called again.
+    """
 
     client: httpx.Client
     token: str
     timeout_s: float = DEFAULT_TIMEOUT_S
     exchanges: list[Exchange] = field(default_factory=list)
+    on_stop: Callable[[str], None] | None = None
+    scenario: str = ""
+    stops: list[Stop] = field(default_factory=list)
+    _calls: int = 0
+    _answered: bool = False
+    _token_accepted: bool = False
+    _last_probe: float = 0.0
+    _returned: list[ReturnedCredential] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        register_secret(TOKEN_LABEL, self.token)
+
+    def take_returned_credentials(self) -> list[ReturnedCredential]:
+        """Every credential the harness called the sandbox with that came back in an answer since the last take
+        (where, in which encoding; never the value)."""
+        taken, self._returned = self._returned, []
+        return taken
+
+    def begin(self, scenario: str) -> None:
+        """Start scenario ``scenario``: its call budget starts afresh; earlier exchanges and returned credentials
+        are dropped."""
+        self.drain()
+        self.take_returned_credentials()
+        self.scenario, self._calls = scenario, 0
 
     def drain(self) -> list[Exchange]:
         """The exchanges recorded since the last drain."""
         taken, self.exchanges = self.exchanges, []
         return taken
 
+    @property
+    def stopped(self) -> Stop | None:
+        """The stop in force: the sandbox stopped answering and has not answered a liveness check since."""
+        return self.stops[-1] if self.stops and self.stops[-1].ongoing else None
+
     def info(self) -> dict[str, Any]:
         """The participant's self-description (``GET /v1/info``)."""
-        status, body = self._call("getInfo", "GET", "/v1/info", None)
-        return self._expect("getInfo", status, body, {200: "info"})  # type: ignore[no-any-return]
+        return self._json_call("getInfo", "GET", "/v1/info", None, {200: "info"})[1]  # type: ignore[no-any-return]
 
     def issue(self, request: Mapping[str, Any]) -> IssueResult:
         """Ask the participant to issue a KHQR for ``request`` (official SDK field names + ``kind``)."""
-        status, body = self._call("issueKhqr", "POST", "/v1/khqr/issue", dict(request))
-        answer = self._expect("issueKhqr", status, body, {200: "issue-response", 422: "error"})
+        status, answer = self._json_call("issueKhqr", "POST", "/v1/khqr/issue", dict(request),
+                                         {200: "issue-response", 422: "error"})
         if status == 422:
             return IssueResult(None, None, answer["error"])
         return IssueResult(answer["qr"], answer["md5"], None)
 
     def scan(self, qr: str, *, now_ms: int) -> ScanResult:
         """Ask the participant's scanner to read ``qr`` as if scanned at ``now_ms``."""
-        status, body = self._call("scanKhqr", "POST", "/v1/khqr/scan", {"qr": qr, "sandboxNow": now_ms})
-        answer = self._expect("scanKhqr", status, body, {200: "scan-response"})
+        _, answer = self._json_call("scanKhqr", "POST", "/v1/khqr/scan", {"qr": qr, "sandboxNow": now_ms},
+                                    {200: "scan-response"})
         return ScanResult(answer["accepted"] is True, answer.get("payment"), answer.get("reason"))
 
-    def connect_bakong(self, *, switch_url: str, open_api_url: str, email: str, token: str) -> None:
-        """Point the sandbox at the simulated Bakong (sandbox-only ``POST /v1/sandbox/bakong``)."""
-        body = {"switchUrl": switch_url, "openApiUrl": open_api_url, "openApiEmail": email, "openApiToken": token}
-        status, answer = self._call("connectBakong", "POST", "/v1/sandbox/bakong", body)
-        self._expect("connectBakong", status, answer, {200: "bakong-connected"})
+    def connect_bakong(self, *, switch_url: str, switch_credential: str, open_api_url: str, email: str,
+                       token: str) -> None:
+        """Point the sandbox at the simulated Bakong (sandbox-only ``POST /v1/sandbox/bakong``): its payment
+        instructions carry ``Authorization: Bearer <switch_credential>`` from now on."""
+        body = {"switchUrl": switch_url, "switchCredential": switch_credential, "openApiUrl": open_api_url,
+                "openApiEmail": email, "openApiToken": token}
+        self._json_call("connectBakong", "POST", "/v1/sandbox/bakong", body, {200: "bakong-connected"})
 
     def open_account(self, currency: str, balance: str) -> Account:
         """Open a customer account holding ``balance`` (sandbox-only ``POST /v1/sandbox/accounts``)."""
-        status, body = self._call("openAccount", "POST", "/v1/sandbox/accounts",
-                                  {"currency": currency, "balance": balance})
-        return _account(self._expect("openAccount", status, body, {200: "account"}))
+        _, body = self._json_call("openAccount", "POST", "/v1/sandbox/accounts",
+                                  {"currency": currency, "balance": balance}, {200: "account"})
+        return _account(body)
 
     def account(self, account_id: str) -> Account:
         """The account's current balance (sandbox-only ``GET /v1/sandbox/accounts/{accountId}``)."""
         path = f"/v1/sandbox/accounts/{quote(account_id, safe='@')}"
-        status, body = self._call("getAccount", "GET", path, None)
-        return _account(self._expect("getAccount", status, body, {200: "account"}))
+        return _account(self._json_call("getAccount", "GET", path, None, {200: "account"})[1])
 
     def pay(self, from_account_id: str, qr: str, *, amount: str | None, idempotency_key: str,
             now_ms: int) -> PaymentAnswer:
@@ -159,8 +259,8 @@ class Participant:
                                    "sandboxNow": now_ms}
         if amount is not None:
             request["amount"] = amount
-        status, body = self._call("payKhqr", "POST", "/v1/payments", request)
-        answer = self._expect("payKhqr", status, body, {200: "payment", 409: "error", 422: "error"})
+        status, answer = self._json_call("payKhqr", "POST", "/v1/payments", request,
+                                         {200: "payment", 409: "error", 422: "error"})
         if status == 200:
             return PaymentAnswer(Payment.from_json(answer), None)
         return PaymentAnswer(None, answer["error"], conflict=status == 409)
@@ -168,63 +268,156 @@ class Participant:
     def payment(self, payment_id: str, *, now_ms: int) -> Payment:
         """The participant's current view of a payment (``GET /v1/payments/{paymentId}``)."""
         path = f"/v1/payments/{quote(payment_id, safe='')}?sandboxNow={now_ms}"
-        status, body = self._call("getPayment", "GET", path, None)
-        return Payment.from_json(self._expect("getPayment", status, body, {200: "payment"}))
+        return Payment.from_json(self._json_call("getPayment", "GET", path, None, {200: "payment"})[1])
 
     def confirm_orders(self, orders: Sequence[Mapping[str, Any]], *, now_ms: int) -> list[dict[str, Any]]:
         """Ask the participant's merchant system whether ``orders`` are paid (``POST /v1/merchant/confirmations``)."""
-        status, body = self._call("confirmOrders", "POST", "/v1/merchant/confirmations",
-                                  {"orders": [dict(o) for o in orders], "sandboxNow": now_ms})
-        return self._expect("confirmOrders", status, body, {200: "confirmation-response"})["orders"]  # type: ignore[no-any-return]
+        _, body = self._json_call("confirmOrders", "POST", "/v1/merchant/confirmations",
+                                  {"orders": [dict(o) for o in orders], "sandboxNow": now_ms},
+                                  {200: "confirmation-response"})
+        return body["orders"]  # type: ignore[no-any-return]
 
     def status_without_token(self, token: str | None) -> int:
         """The status the participant answers to ``GET /v1/info`` with ``token`` (None: no header at all)."""
         headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-        return self._call("getInfo", "GET", "/v1/info", None, headers=headers)[0]
+        return self._call("getInfo", "GET", "/v1/info", None, headers=headers).status
+
+    # --- one bounded call ----------------------------------------------------------------------------------
+    def _json_call(self, operation: str, method: str, path: str, body: Any,
+                   allowed: Mapping[int, str]) -> tuple[int, Any]:
+        """Call, then read the answer as a contract message: (status, parsed and schema-checked body)."""
+        answer = self._call(operation, method, path, body)
+        return answer.status, self._expect(operation, method, path, answer, allowed)
 
     def _call(self, operation: str, method: str, path: str, body: Any,
-              headers: Mapping[str, str] | None = None) -> tuple[int, Any]:
+              headers: Mapping[str, str] | None = None) -> _Answer:
+        self._calls += 1
+        if self._calls > MAX_CALLS_PER_SCENARIO:
+            raise HarnessError(f"scenario {self.scenario!r} makes more than {MAX_CALLS_PER_SCENARIO} calls to the "
+                               "participant; the run's time bound assumes at most that many")
+        stop = self.stopped
+        if stop is not None and not self._answers_again(stop):
+            if self.scenario != stop.scenario and self.scenario not in stop.followers:
+                stop.followers.append(self.scenario)
+            raise SandboxStopped(f"{operation}: the participant was not called: its sandbox stopped answering "
+                                 f"during the scenario “{stop.scenario}”, and this failure follows from that",
+                                 expected=f"an answer within {self.timeout_s:g} s",
+                                 actual="no answer to any call or liveness check since")
         sent = dict(headers) if headers is not None else {"Authorization": f"Bearer {self.token}"}
+        request = {"method": method, "path": path, "headers": redact_headers(sent), "body": redact_body(body)}
         started = time.monotonic()
-        status, answer_headers, raw = self._send(method, path, body, sent)
-        self.exchanges.append(Exchange(operation, {"method": method, "path": path,
-                                                   "headers": redact_headers(sent), "body": redact_body(body)},
-                                       {"status": status, "headers": redact_headers(answer_headers),
-                                        "body": redact_body(_body_of(raw)),
-                                        "elapsedMs": round((time.monotonic() - started) * 1000)}))
-        return status, _body_of(raw)
-
-    def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         try:
-            with self.client.stream(method, path, json=body, headers=headers, timeout=self.timeout_s) as response:
-                return response.status_code, dict(response.headers), self._read_capped(response)
-        except httpx.TimeoutException as slow:
-            raise ParticipantTimeout(f"The participant did not answer {method} {path} in time",
-                                     expected=f"an answer within {self.timeout_s:g} s", actual=str(slow)) from None
-        except httpx.ConnectError as down:
-            raise HarnessError(f"cannot reach the participant at {self.client.base_url}: {down}") from down
-        except httpx.TransportError as broken:
-            raise ContractViolation(f"The participant broke the connection on {method} {path}",
-                                    expected="a complete HTTP answer", actual=repr(broken)) from None
+            answer = self._send(method, path, body, sent)
+        except _Unanswered as unanswered:
+            self.exchanges.append(Exchange(operation, request, {
+                **unanswered.response, "elapsedMs": round((time.monotonic() - started) * 1000)}))
+            if unanswered.gone and not self._probe():
+                self._stopped(operation)
+                raise SandboxStopped(unanswered.failure.title + "; a liveness check right after got no answer "
+                                     "either: the sandbox stopped answering during this scenario",
+                                     expected=unanswered.failure.expected, actual=unanswered.failure.actual,
+                                     requirement=unanswered.failure.requirement) from None
+            raise unanswered.failure from None
+        self._answered = True
+        self._returned += _returned_credentials(operation, answer)
+        if headers is None and answer.status != HTTP_UNAUTHORIZED:
+            self._token_accepted = True
+        self.exchanges.append(Exchange(operation, request, {
+            "status": answer.status, "headers": redact_headers(dict(answer.headers)),
+            "body": redact_body(_evidence_body(answer.raw)), "elapsedMs": round((time.monotonic() - started) * 1000)}))
+        return answer
 
-    def _read_capped(self, response: httpx.Response) -> bytes:
-        chunks, size, deadline = [], 0, time.monotonic() + self.timeout_s
-        for chunk in response.iter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES or time.monotonic() > deadline:
-                raise ContractViolation("The participant's answer is too large or too slow",
-                                        expected=f"at most {MAX_ANSWER_BYTES} bytes within {self.timeout_s:g} s",
-                                        actual=f"{size} bytes so far")
-        return b"".join(chunks)
+    def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> _Answer:
+        """One request within one deadline; :class:`_Unanswered` when no complete, bounded answer came."""
+        what = f"{method} {path}"
+        within = f"an answer within {self.timeout_s:g} s"
+        sent = {**headers, "Accept": "application/json", "Accept-Encoding": ACCEPTED_ENCODINGS}
+        with deadline(self.timeout_s):
+            try:
+                with self.client.stream(method, path, json=body, headers=sent, timeout=self.timeout_s) as response:
+                    status, answer_headers = response.status_code, response.headers
+                    try:
+                        return _Answer(status, answer_headers, read_answer(response, MAX_ANSWER_BYTES))
+                    except AnswerProblem as problem:
+                        failure: ConformanceFailure = ContractViolation(
+                            f"The participant's answer to {what} breaks the harness's bounds",
+                            requirement="REQ-API-CONTRACT", actual=f"the sandbox {problem.reason}",
+                            expected=f"{within}, at most {MAX_ANSWER_BYTES} bytes decoded")
+                        raise _Unanswered(failure, gone=False, response={
+                            "status": status, "headers": redact_headers(dict(answer_headers)),
+                            "body": f"<not kept: the sandbox {problem.reason}>"}) from None
+            except httpx.TimeoutException:
+                failure = ParticipantTimeout(f"The participant did not answer {what} in time", expected=within,
+                                             actual=f"no complete answer after {self.timeout_s:g} s")
+                raise _Unanswered(failure, gone=True, response={"error": failure.actual}) from None
+            except httpx.ConnectError as down:
+                if not self._answered:
+                    raise HarnessError(f"cannot reach the participant at {self.client.base_url}: {down}") from down
+                failure = ParticipantTimeout(f"The participant's sandbox refused the connection for {what}",
+                                             expected=within, actual=f"connection refused or failed: {down}")
+                raise _Unanswered(failure, gone=True, response={"error": failure.actual}) from None
+            except httpx.TransportError as broken:
+                failure = ContractViolation(f"The participant broke the connection on {what}",
+                                            expected="a complete HTTP answer", actual=str(broken) or repr(broken))
+                raise _Unanswered(failure, gone=True, response={"error": failure.actual}) from None
 
-    def _expect(self, operation: str, status: int, body: Any, allowed: Mapping[int, str]) -> Any:
-        if status == 401:
+    # --- when the sandbox stops answering ------------------------------------------------------------------
+    def _probe(self) -> bool:
+        """Whether the sandbox answers a liveness check (``GET /v1/info``, any status) within the deadline."""
+        self._last_probe = time.monotonic()
+        try:
+            answer = self._send("GET", "/v1/info", None, {"Authorization": f"Bearer {self.token}"})
+        except (_Unanswered, HarnessError):
+            self.exchanges.append(Exchange("liveness check", {"method": "GET", "path": "/v1/info"},
+                                           {"error": f"no answer within {self.timeout_s:g} s"}))
+            return False
+        self.exchanges.append(Exchange("liveness check", {"method": "GET", "path": "/v1/info"},
+                                       {"status": answer.status}))
+        return True
+
+    def _stopped(self, operation: str) -> None:
+        self.stops.append(Stop(self.scenario, operation))
+        if self.on_stop is not None:
+            self.on_stop(f"the sandbox stopped answering during the scenario “{self.scenario}” ({operation}); "
+                         "later failures follow from it")
+
+    def _answers_again(self, stop: Stop) -> bool:
+        if time.monotonic() - self._last_probe < PROBE_INTERVAL_S or not self._probe():
+            return False
+        stop.ongoing = False
+        if self.on_stop is not None:
+            self.on_stop(f"the sandbox answers again (scenario “{self.scenario}”)")
+        return True
+
+    # --- reading the answer --------------------------------------------------------------------------------
+    def _expect(self, operation: str, method: str, path: str, answer: _Answer, allowed: Mapping[int, str]) -> Any:
+        status = answer.status
+        if status == HTTP_UNAUTHORIZED and not self._token_accepted:
             raise ConfigurationError(f"{operation}: the participant rejected the harness's token (check the "
                                      "token variable); nothing can be certified without access")
+        content_type = answer.headers.get("content-type")
+        if not strict_json.is_json_media_type(content_type):
+            raise ContractViolation(f"{operation}: the answer to {method} {path} is not announced as JSON",
+                                    requirement="REQ-API-CONTRACT", expected="Content-Type: application/json",
+                                    actual="no Content-Type" if content_type is None else
+                                    f"Content-Type: {content_type}")
+        try:
+            body = strict_json.loads(answer.raw)
+        except strict_json.JsonError as bad:
+            raise ContractViolation(f"{operation}: the answer to {method} {path} is not strict JSON",
+                                    requirement="REQ-API-CONTRACT",
+                                    expected="JSON in UTF-8, no key twice in an object, no NaN or Infinity, "
+                                             f"nested at most {strict_json.MAX_DEPTH} levels",
+                                    actual=f"HTTP {status}: {bad.reason}") from None
+        if status == HTTP_UNAUTHORIZED:
+            raise ContractViolation(f"{operation}: the participant refused the harness's token, which it accepted "
+                                    "before in this run", requirement="REQ-API-CONTRACT",
+                                    expected="the same token is accepted for the whole run",
+                                    actual=f"HTTP 401: {_json_words(body)}")
         if status not in allowed:
             raise ContractViolation(f"{operation}: unexpected answer status", requirement="REQ-API-CONTRACT",
-                                    expected=f"one of {sorted(allowed)}", actual=f"{status}: {str(body)[:300]}")
+                                    expected=f"HTTP {' or '.join(str(s) for s in sorted(allowed))}",
+                                    actual=f"HTTP {status}: {_json_words(body)}")
         problems = schemas.violations(body, API, VERSION, allowed[status])
         if problems:
             raise ContractViolation(f"{operation}: the answer does not follow Participant API v1",

@@ -12,6 +12,7 @@ import httpx
 
 from ..errors import ConfigurationError
 from ._client import DEFAULT_TIMEOUT_S, Participant
+from ._reader import DeadlineTransport
 from ._transport import InProcessTransport
 
 __all__ = ["Target", "open_participant", "token_from_env"]
@@ -48,7 +49,8 @@ def open_participant(target: Target, *, bakong_transport: httpx.AsyncBaseTranspo
             yield participant
         return
     token = token_from_env(target.token_env)
-    with httpx.Client(base_url=target.url, timeout=target.timeout_s) as client:
+    with httpx.Client(base_url=target.url, timeout=target.timeout_s, transport=DeadlineTransport(),
+                      trust_env=False) as client:
         yield Participant(client, token, target.timeout_s)
 
 

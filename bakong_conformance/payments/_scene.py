@@ -2,8 +2,10 @@
 
 Steps call one method each. Every action returns an immutable record of what happened on both sides (the
 participant's answers and balances, what Bakong received and settled), and the checks judge those records.
-Opening a scene resets the simulator and connects the participant's sandbox to it with a fresh Open API token,
-so no scenario inherits another's payments, faults or tokens.
+Opening a scene resets the simulator, authorises the participant under certification on its switch with a fresh
+random switch credential, and connects the participant's sandbox to it with that credential and a fresh Open API
+token, so no scenario inherits another's payments, faults, credentials or tokens. A failure of the simulator
+itself during a step is a :class:`~bakong_conformance.errors.HarnessError` (the scenario is broken, not failed).
 """
 
 from __future__ import annotations
@@ -101,20 +103,30 @@ class OrdersOutcome:
 @dataclass
 class PaymentScene:
     """The payment world of one scenario (see the module docstring); ``clock`` is the simulator's clock, which the
-    participant also runs on through ``sandboxNow``."""
+    participant also runs on through ``sandboxNow``; ``participant_id`` is the participant's Bakong participant ID
+    (its configuration's), the only one the switch takes instructions from."""
 
     participant: Participant
     bakong: BakongSimulator
     bakong_url: str
     clock: FakeClock
+    participant_id: str
     orders: list[Order] = field(default_factory=list)
     retry_after_s: int | None = None
 
     def __post_init__(self) -> None:
         self.bakong.reset()
         self._harness_token = self.bakong.issue_token(HARNESS_EMAIL)
-        self.participant.connect_bakong(switch_url=self.bakong_url, open_api_url=self.bakong_url,
-                                        email=PARTICIPANT_EMAIL, token=self.bakong.issue_token(PARTICIPANT_EMAIL))
+        self.connect()
+
+    def connect(self) -> None:
+        """Connect the participant's sandbox to the simulated Bakong with a fresh switch credential and Open API
+        token (opening the scene does it; a scenario about the connection itself does it again)."""
+        credential = secrets.token_urlsafe(32)      # never kept here: the simulator redacts it wherever it appears
+        self.bakong.authorise(self.participant_id, credential)
+        self.participant.connect_bakong(switch_url=self.bakong_url, switch_credential=credential,
+                                        open_api_url=self.bakong_url, email=PARTICIPANT_EMAIL,
+                                        token=self.bakong.issue_token(PARTICIPANT_EMAIL))
 
     # --- the world ---------------------------------------------------------------------------------------------
     def customer(self, balance: str, currency: str) -> Account:
@@ -162,10 +174,17 @@ class PaymentScene:
         later = None
         if answer.payment is not None:
             later = self.participant.payment(answer.payment.payment_id, now_ms=self._now(code))
+        self._simulator_sound()
         return PaymentOutcome(code, entered, key, answer, later, before,
                               self.participant.account(account.account_id),
                               tuple(self.bakong.instructions[seen:]), settled_at_answer, self._settled(account),
                               first)
+
+    def _simulator_sound(self) -> None:
+        """``HarnessError`` if the simulated Bakong failed itself while the participant called it."""
+        errors = self.bakong.internal_errors
+        if errors:
+            raise HarnessError(f"the simulated Bakong failed (a bug of the harness): {'; '.join(errors[:3])}")
 
     def _now(self, code: PaymentCode) -> int:
         return code.pinned_now_ms if code.pinned_now_ms is not None else self.clock.now_ms()
@@ -220,6 +239,7 @@ class PaymentScene:
         chosen = tuple(self.orders if orders is None else orders)
         seen = len(self.bakong.open_api_calls)
         answers = self.participant.confirm_orders([o.as_request() for o in chosen], now_ms=self.clock.now_ms())
+        self._simulator_sound()
         calls = tuple(c for c in self.bakong.open_api_calls[seen:] if not c.by_harness)
         return OrdersOutcome(chosen, tuple(answers), calls, tuple(self.bakong.transactions), self.retry_after_s,
                              earlier)

@@ -45,7 +45,7 @@ class _Handlers:
         self.behaviour, self.clock = behaviour, clock
 
     async def info(self, request: Request) -> JSONResponse:
-        return JSONResponse({"apiVersion": "1.0", "participant": {"id": PARTICIPANT_ID,
+        return JSONResponse({"apiVersion": "1.1", "participant": {"id": PARTICIPANT_ID,
                              "name": "Reference participant"}, "softwareVersion": __version__,
                              "capabilities": list(CAPABILITIES)})
 
@@ -77,10 +77,12 @@ def _guard(token: str, behaviour: Behaviour) -> Callable[[Callable[[Request], An
 
     def guard(endpoint: Callable[[Request], Any]) -> Callable[[Request], Any]:
         async def guarded(request: Request) -> Any:
-            given = request.headers.get("authorization", "").encode()
-            if behaviour.require_auth and not hmac.compare_digest(given, expected):
+            given = request.headers.get("authorization", "")
+            if behaviour.require_auth and not hmac.compare_digest(given.encode(), expected):
                 return error(401, "UNAUTHORIZED", "a valid bearer token is required")
-            return await endpoint(request)
+            answer = await endpoint(request)
+            answer.headers.update(behaviour.answer_headers(given))
+            return answer
         return guarded
     return guard
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -20,10 +20,12 @@ __all__ = [
     "CHECK_BY_EXTERNAL_REF", "CHECK_BY_MD5", "CHECK_BY_MD5_LIST", "UNANSWERED", "ApiAnswer", "Bakong", "CallFn",
     "Committed", "Connection", "Lookup", "OpenApi", "PoliteFn", "Rejected", "SwitchAnswer", "Unknown", "bearer",
     "find_by_external_ref", "list_lookups", "md5_lookup", "read_switch_answer", "renewing", "respecting_rate_limit",
+    "switch_credential_header",
 ]
 
-HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED = 200, 400, 401
+HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN = 200, 400, 401, 403
 HTTP_409_CONFLICT, HTTP_429_TOO_MANY_REQUESTS, HTTP_500_INTERNAL_SERVER_ERROR = 409, 429, 500
+_NOTHING_PAID = (HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN, HTTP_409_CONFLICT)
 ERROR_NOT_FOUND, ERROR_STATIC_QR, ERROR_TRANSACTION_FAILED, ERROR_UNAUTHORIZED = 1, 2, 3, 6
 
 INSTRUCTIONS = "/switch/v1/instructions"
@@ -40,10 +42,11 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 
 @dataclass
 class Connection:
-    """Where Bakong is (``POST /v1/sandbox/bakong``), the current Open API token, and the time (epoch ms)
-    before which no Open API call may be made after Bakong answered 429."""
+    """Where Bakong is (``POST /v1/sandbox/bakong``), the switch credential, the current Open API token, and the
+    time (epoch ms) before which no Open API call may be made after Bakong answered 429."""
 
     switch_url: str
+    switch_credential: str = field(repr=False)
     open_api_url: str
     email: str
     token: str
@@ -87,14 +90,15 @@ SwitchAnswer = Committed | Rejected | Unknown
 
 
 def read_switch_answer(status: int | None, body: Any) -> SwitchAnswer:
-    """What the switch's answer to an instruction means (schemas/bakong-switch/README.md, "Answers")."""
+    """What the switch's answer to an instruction means (schemas/bakong-switch/README.md, "Answers"): a REJECTED
+    answer of 200, 400, 401, 403 or 409 paid nothing."""
     if status is None or status >= HTTP_500_INTERNAL_SERVER_ERROR:
         return Unknown(f"switch answered {status}" if status else "no answer from the switch")
     if not isinstance(body, dict):
         return Unknown(f"switch answered {status} without a JSON object")
     if status == HTTP_200_OK and body.get("status") == "COMMITTED" and _is_hash(body.get("hash")):
         return Committed(body["hash"], body.get("duplicate") is True)
-    if status in (HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_409_CONFLICT) and body.get("status") == "REJECTED":
+    if status in _NOTHING_PAID and body.get("status") == "REJECTED":
         return _rejected(body.get("reason"))
     return Unknown(f"switch answered {status} with an answer of no known kind")
 
@@ -108,6 +112,11 @@ def _rejected(reason: Any) -> Rejected:
 
 def _is_hash(value: Any) -> bool:
     return isinstance(value, str) and _HASH.fullmatch(value) is not None
+
+
+def switch_credential_header(connection: Connection) -> dict[str, str]:
+    """The header every payment instruction carries: ``Authorization: Bearer <switch credential>``."""
+    return {"Authorization": bearer(connection.switch_credential)}
 
 
 # --- HTTP ----------------------------------------------------------------------------------------------------

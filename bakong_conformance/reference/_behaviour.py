@@ -1,5 +1,6 @@
 """What the reference participant does, as replaceable functions: issue a KHQR, scan a KHQR, check access,
-pay a scanned KHQR (``_payments.py``) and confirm merchant orders with the Bakong Open API (``_orders.py``).
+add headers to its answers, pay a scanned KHQR (``_payments.py``) and confirm merchant orders with the Bakong
+Open API (``_orders.py``).
 
 The correct behaviour lives here; each defect switch (``_defects.py``) wraps one of these functions, so a
 defect is a small, named transformation and the app never asks which defect is on.
@@ -15,11 +16,18 @@ from .. import khqr
 from ._orders import OrderRules, correct_orders
 from ._payments import PaymentRules, correct_payments
 
-__all__ = ["Behaviour", "IssueFn", "ScanFn", "correct_behaviour"]
+__all__ = ["Behaviour", "HeadersFn", "IssueFn", "ScanFn", "correct_behaviour", "no_extra_headers"]
 
 IssueFn = Callable[[Mapping[str, Any], int], khqr.Generated]
 ScanFn = Callable[[str, int], Awaitable[dict[str, Any]]]
 FindingsFn = Callable[[str, int], list[khqr.Finding]]
+HeadersFn = Callable[[str], Mapping[str, str]]
+"""The headers added to every answer, given the ``Authorization`` header of the request it answers."""
+
+
+def no_extra_headers(authorization: str) -> Mapping[str, str]:
+    """A conforming answer carries nothing derived from the credentials it was called with."""
+    return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,7 @@ class Behaviour:
     payments: PaymentRules
     orders: OrderRules
     require_auth: bool = True
+    answer_headers: HeadersFn = no_extra_headers
 
 
 def issue_correctly(request: Mapping[str, Any], now_ms: int) -> khqr.Generated:

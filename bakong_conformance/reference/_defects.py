@@ -8,6 +8,7 @@ Registering a duplicate name or an unknown requirement fails at import.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
@@ -274,6 +275,16 @@ defect("scanner-normalises-amount", "The scanner reports 100.0 as 100 instead of
 # --- the interface -------------------------------------------------------------------------------------------
 defect("no-authentication", "The certification interface answers requests without an access token",
        "REQ-API-AUTH")(lambda b: dataclasses.replace(b, require_auth=False))
+
+
+def _echoed_credentials(authorization: str) -> Mapping[str, str]:
+    token = authorization.removeprefix("Bearer ")
+    return {"X-Debug-Authorization": base64.b64encode(authorization.encode("utf-8")).decode("ascii"),
+            "X-Debug-Token": token.encode("utf-8").hex()}
+
+
+defect("echoes-credentials", "Returns the bearer token it was called with in its answers' headers, base64- and "
+       "hex-encoded", "REQ-API-NO-CREDENTIALS")(lambda b: dataclasses.replace(b, answer_headers=_echoed_credentials))
 
 
 def _off_contract(b: Behaviour) -> Behaviour:

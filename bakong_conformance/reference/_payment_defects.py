@@ -30,6 +30,9 @@ from ._payments import (
     ViewFn,
 )
 
+OTHER_PARTICIPANT_ID = "OTHRKHPP"
+"""Another participant's Bakong code, which ``sends-other-participant-id`` puts in the instructions."""
+
 
 # --- paying (domestic-payer) ---------------------------------------------------------------------------------------
 def _payments(piece: str, change: Callable[[Any], Any]) -> Transform:
@@ -67,6 +70,11 @@ defect("amount-in-minor-units", "Sends US dollar amounts to Bakong in cents (1.5
        "REQ-PAY-DETAILS")(_instruction(_minor_units))
 defect("currency-always-khr", "Sends every instruction in riel, whatever currency the KHQR is in",
        "REQ-PAY-DETAILS")(_instruction(lambda body: {**body, "currency": "KHR"}))
+defect("sends-other-participant-id", "Sends payment instructions in another participant's name (participantId "
+       f"{OTHER_PARTICIPANT_ID})", "REQ-PAY-SWITCH-AUTH")(
+    _instruction(lambda body: {**body, "participantId": OTHER_PARTICIPANT_ID}))
+defect("switch-without-credential", "Sends payment instructions without the switch credential Bakong gave it",
+       "REQ-PAY-SWITCH-AUTH")(_payments("switch_headers", lambda _: lambda connection: {}))
 defect("payment-md5-without-crc", "Computes the payment's md5 over the KHQR without its CRC data object",
        "REQ-PAY-MD5", "REQ-PAY-CONFIRMED")(_payments("md5", lambda _: lambda qr: khqr.md5_hex(qr[:-8])))
 

@@ -30,12 +30,14 @@ from ._bakong_client import (
     Unknown,
     find_by_external_ref,
     read_switch_answer,
+    switch_credential_header,
 )
 from ._bank import PARTICIPANT_ID, PENDING, REJECTED, SUCCEEDED, Ledger, Payment
 
 __all__ = [
     "DynamicAmountFn", "FindingsFn", "IdempotencyConflict", "InstructionFn", "Link", "NotConnected", "PayRequest",
-    "Payer", "PaymentRefused", "PaymentRules", "ReadAnswerFn", "StaticAmountFn", "ViewFn", "correct_payments",
+    "Payer", "PaymentRefused", "PaymentRules", "ReadAnswerFn", "StaticAmountFn", "SwitchHeadersFn", "ViewFn",
+    "correct_payments",
 ]
 
 CURRENCIES = {"116": "KHR", "840": "USD"}
@@ -88,6 +90,7 @@ StaticAmountFn = Callable[["str | None", str], str]
 FundsFn = Callable[[Decimal, Decimal], bool]
 IdempotencyFn = Callable[[Ledger, PayRequest], "Payment | str"]
 InstructionFn = Callable[[Payment, str], dict[str, Any]]
+SwitchHeadersFn = Callable[[Connection], dict[str, str]]
 ReadAnswerFn = Callable[["int | None", Any], SwitchAnswer]
 ResolveFn = Callable[["Link", Payment, int], Awaitable[SwitchAnswer]]
 RefundFn = Callable[[Ledger, Payment], None]
@@ -105,6 +108,7 @@ class PaymentRules:
     md5: Callable[[str], str]
     idempotency: IdempotencyFn
     instruction: InstructionFn
+    switch_headers: SwitchHeadersFn
     read_answer: ReadAnswerFn
     resolve: ResolveFn
     refund: RefundFn
@@ -149,7 +153,8 @@ def stored_or_new_key(ledger: Ledger, request: PayRequest) -> Payment | str:
 
 
 def instruction_body(payment: Payment, key: str) -> dict[str, Any]:
-    """The payment instruction (schemas/bakong-switch/v1/instruction.schema.json) sent with ``key``."""
+    """The payment instruction (schemas/bakong-switch/v1/instruction.schema.json) sent with ``key``, in the
+    participant's own name (sent with the switch credential, :func:`switch_credential_header`)."""
     return {"participantId": PARTICIPANT_ID, "idempotencyKey": key, "externalRef": payment.external_ref,
             "qr": payment.qr, "md5": payment.md5, "fromAccountId": payment.from_account_id,
             "toAccountId": payment.to_account_id, "amount": payment.amount, "currency": payment.currency}
@@ -178,7 +183,8 @@ def correct_payments() -> PaymentRules:
     """The payment rules of a fully conformant participant."""
     return PaymentRules(findings=findings_when_paying, dynamic_amount=locked_amount, static_amount=entered_amount,
                         funds_ok=covered, md5=khqr.md5_hex, idempotency=stored_or_new_key,
-                        instruction=instruction_body, read_answer=read_switch_answer, resolve=resolve_with_bakong,
+                        instruction=instruction_body, switch_headers=switch_credential_header,
+                        read_answer=read_switch_answer, resolve=resolve_with_bakong,
                         refund=refund, view=payment_view)
 
 
@@ -199,8 +205,9 @@ class Link:
     rules: PaymentRules
 
     async def send(self, payment: Payment, key: str) -> SwitchAnswer:
-        """Send the payment's instruction with idempotency key ``key``."""
-        answer = await self.bakong.post(self.connection.instructions_url, self.rules.instruction(payment, key))
+        """Send the payment's instruction with idempotency key ``key`` (and the switch credential)."""
+        answer = await self.bakong.post(self.connection.instructions_url, self.rules.instruction(payment, key),
+                                        self.rules.switch_headers(self.connection))
         return self.rules.read_answer(answer.status, answer.body)
 
     async def find(self, payment: Payment, now_ms: int) -> SwitchAnswer | None:

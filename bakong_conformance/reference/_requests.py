@@ -29,6 +29,7 @@ _AMOUNT = re.compile(r"[0-9]{1,13}(\.[0-9]{1,13})?")
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _MD5 = re.compile(r"[0-9a-f]{32}")
 _DIGITS = re.compile(r"[0-9]{1,13}")
+_CREDENTIAL = re.compile(r"[\x21-\x7e]{16,512}")
 
 
 class BadRequest(ValueError):
@@ -49,6 +50,14 @@ def _text(body: Mapping[str, Any], key: str, max_len: int, pattern: re.Pattern[s
         raise BadRequest(f"{key}: a string of 1 to {max_len} characters expected")
     if pattern is not None and not pattern.fullmatch(value):
         raise BadRequest(f"{key}: {value!r} does not match {pattern.pattern}")
+    return value
+
+
+def _credential(body: Mapping[str, Any], key: str) -> str:
+    """A secret: checked like a text, but never repeated in the error."""
+    value = body[key]
+    if not isinstance(value, str) or not _CREDENTIAL.fullmatch(value):
+        raise BadRequest(f"{key}: 16 to 512 printable ASCII characters without spaces expected")
     return value
 
 
@@ -89,9 +98,9 @@ def _url(body: Mapping[str, Any], key: str) -> str:
 
 def bakong_connection(body: Mapping[str, Any]) -> Connection:
     """``bakong-connection.schema.json`` → a fresh :class:`Connection` (no remembered wait)."""
-    _members(body, ("switchUrl", "openApiUrl", "openApiEmail", "openApiToken"))
-    return Connection(_url(body, "switchUrl"), _url(body, "openApiUrl"), _text(body, "openApiEmail", 30),
-                      _text(body, "openApiToken", 4096))
+    _members(body, ("switchUrl", "switchCredential", "openApiUrl", "openApiEmail", "openApiToken"))
+    return Connection(_url(body, "switchUrl"), _credential(body, "switchCredential"),
+                      _url(body, "openApiUrl"), _text(body, "openApiEmail", 30), _text(body, "openApiToken", 4096))
 
 
 def account_request(body: Mapping[str, Any]) -> tuple[str, Decimal]:

@@ -2,7 +2,8 @@
 Feature: The participant's certification interface is protected and answers in the published formats
   The participant exposes a small certification interface in its sandbox (Participant API v1, defined by this
   harness, see schemas/participant-api). Only the certification operator, holding the participant's access
-  token, may use it, and every answer follows the published message formats.
+  token, may use it, every answer follows the published message formats, and no answer carries the credentials
+  the participant was called with.
 
   Background:
     Given the participant's sandbox, which answers the certification interface
@@ -47,3 +48,27 @@ Feature: The participant's certification interface is protected and answers in t
         | case                |
         | php-merchant-static |
         | crc-does-not-match  |
+
+  Rule: No answer of the participant carries the credentials it was called with, in any encoding
+
+    @REQ-API-NO-CREDENTIALS @mandatory @smoke
+    Scenario: Describing itself, the participant does not return its access token
+      When the participant is asked to describe itself
+      Then no answer carries the credentials it was called with, in any encoding
+
+    @REQ-API-NO-CREDENTIALS @mandatory
+    Scenario: Issuing a KHQR, the participant does not return its access token
+      Given the issuing request "merchant-riel-static"
+      When the participant is asked to issue a KHQR for it
+      Then no answer carries the credentials it was called with, in any encoding
+
+    @REQ-API-NO-CREDENTIALS @mandatory
+    Scenario: Scanning a KHQR, the participant's scanner does not return its access token
+      Given the KHQR of scan case "php-merchant-static"
+      When the payer's wallet hands it to the participant's scanner
+      Then no answer carries the credentials it was called with, in any encoding
+
+    @REQ-API-NO-CREDENTIALS @mandatory
+    Scenario: Connected to Bakong, the participant returns neither its access token nor the credentials Bakong gave it
+      When the participant's sandbox is connected to Bakong, which hands it an Open API token
+      Then no answer carries the credentials it was called with, in any encoding

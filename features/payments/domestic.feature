@@ -2,7 +2,8 @@
 Feature: The participant pays scanned KHQR codes through Bakong exactly, once, and only when Bakong has settled
   A participant whose app pays KHQR codes debits its customer and sends Bakong a payment instruction. The
   instruction must carry exactly what the code says: the payee's Bakong account, the amount and the currency,
-  and the md5 of the code, which is how the merchant later finds the payment. Codes that are invalid, expired or
+  and the md5 of the code, which is how the merchant later finds the payment, and it is sent only in the
+  participant's own name, with the credential Bakong gave it. Codes that are invalid, expired or
   in another currency are refused before any money moves. When Bakong's answer is late, lost or a duplicate, the
   participant finds out from Bakong what happened, and never pays twice or reports a payment Bakong has not
   settled. Bakong is played by the harness (Bakong switch contract v1, defined by this harness, and the Bakong
@@ -60,6 +61,30 @@ Feature: The participant pays scanned KHQR codes through Bakong exactly, once, a
         | individual-riel-5000-dynamic | 5000   |
         | merchant-dollar-10-dynamic   | 10     |
         | merchant-riel-static         | 2500   |
+
+  Rule: The participant sends payment instructions to Bakong only in its own name, with the credential Bakong gave it
+
+    @REQ-PAY-SWITCH-AUTH @mandatory
+    Scenario Outline: Paying "<code>" sends Bakong the instruction in the participant's own name, with its credential
+      Given the KHQR "<code>"
+      And a customer of the participant with enough money in the code's currency
+      When the customer pays it, entering <amount> where the code has no amount
+      Then Bakong received every payment instruction in the participant's own name, with the credential Bakong gave it
+      And the payment succeeds with Bakong's transaction hash
+
+      Examples:
+        | code                           | amount |
+        | individual-dollar-1.50-dynamic | 1.50   |
+        | merchant-riel-static           | 2500   |
+
+    @REQ-PAY-SWITCH-AUTH @mandatory
+    Scenario: A payment sent again after Bakong lost its answer is sent again in the participant's own name, with its credential
+      Given the KHQR "individual-riel-5000-dynamic"
+      And a customer of the participant with enough money in the code's currency
+      And Bakong will lose its answer to the payment instruction before settling it
+      When the customer pays it
+      Then Bakong received every payment instruction in the participant's own name, with the credential Bakong gave it
+      And the payment succeeds with Bakong's transaction hash
 
   Rule: A static KHQR is paid with the amount the customer enters, and not without one
 

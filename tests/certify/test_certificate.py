@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bakong_conformance.certificate import (
     CERTIFICATE_FILE,
+    MAX_CERTIFICATE_BYTES,
     SELF_SIGNED,
+    SigningKey,
+    fingerprint,
     generate_pair,
     issuer_statement,
     load_public_key,
@@ -17,9 +24,10 @@ from bakong_conformance.certificate import (
     sign_certificate,
     suite_digest,
     verify_certificate,
+    visible,
 )
 from bakong_conformance.cli import main
-from bakong_conformance.errors import ConfigurationError
+from bakong_conformance.errors import ConfigurationError, HarnessError
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = {"verdict": "conformant", "participant": {"id": "EXBK", "name": "Example Bank"}, "profile": "full",
@@ -55,10 +63,10 @@ def test_added_and_removed_files_are_named(folder: Path) -> None:
     assert verify_certificate(folder).problems == ["removed: junit.xml", "added: html/extra.js"]
 
 
-def test_screenshots_from_the_test_suite_are_outside_the_certificate(folder: Path) -> None:
+def test_no_folder_is_exempt_a_file_under_screenshots_is_added(folder: Path) -> None:
     (folder / "screenshots").mkdir()
     (folder / "screenshots" / "report.png").write_bytes(b"\x89PNG")
-    assert verify_certificate(folder).ok
+    assert verify_certificate(folder).problems == ["added: screenshots/report.png"]
 
 
 def test_an_edited_certificate_fails_its_signature(folder: Path) -> None:
@@ -72,7 +80,8 @@ def test_an_edited_certificate_fails_its_signature(folder: Path) -> None:
 
 def test_a_missing_or_garbled_certificate_is_a_problem_not_a_crash(folder: Path) -> None:
     (folder / CERTIFICATE_FILE).write_text("{not json", encoding="utf-8")
-    assert verify_certificate(folder).problems == [f"{CERTIFICATE_FILE}: unreadable or not JSON"]
+    assert verify_certificate(folder).problems == [f"{CERTIFICATE_FILE}: not JSON: Expecting property name "
+                                                   "enclosed in double quotes at line 1 column 2"]
     (folder / CERTIFICATE_FILE).unlink()
     assert verify_certificate(folder).problems == [f"{CERTIFICATE_FILE}: missing"]
 
@@ -141,3 +150,200 @@ def test_the_suite_digest_changes_with_any_part_and_names_it(tmp_path: Path) -> 
 
 def test_the_real_suite_digest_is_stable() -> None:
     assert suite_digest(ROOT) == suite_digest(ROOT)
+
+
+# --- forgeries: only what was signed is accepted ------------------------------------------------------------
+
+
+def _edit(folder: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Rewrite certificate.json with ``change`` applied to its parsed document (the signed content untouched)."""
+    path = folder / CERTIFICATE_FILE
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+
+def _verify_json(folder: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, dict[str, Any]]:
+    capsys.readouterr()
+    code = main(["certificate", "verify", str(folder), "--json", *options])
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    return code, json.loads(out)
+
+
+def test_an_unsigned_key_at_the_top_level_fails_naming_it(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(folder, lambda d: d.update(issuer="National Bank of Cambodia (official)"))
+    assert verify_certificate(folder).problems == [
+        f'{CERTIFICATE_FILE}: "issuer" at the top level is not part of the signed content']
+    assert main(["certificate", "verify", str(folder)]) == 1
+    assert '"issuer" at the top level is not part of the signed content' in capsys.readouterr().out
+
+
+def test_an_unsigned_key_inside_the_signature_fails_naming_it(folder: Path) -> None:
+    _edit(folder, lambda d: d["signature"].update(issuer="National Bank of Cambodia"))
+    assert verify_certificate(folder).problems == [
+        f'{CERTIFICATE_FILE}: "issuer" in "signature" is not part of the signed content']
+
+
+def test_a_duplicate_verdict_before_the_signed_one_fails_naming_the_key(folder: Path) -> None:
+    path = folder / CERTIFICATE_FILE
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"verdict": "conformant"') == 1
+    path.write_text(text.replace('"verdict": "conformant"', '"verdict": "non-conformant", "verdict": "conformant"'),
+                    encoding="utf-8")
+    assert verify_certificate(folder).problems == [f'{CERTIFICATE_FILE}: the key "verdict" appears twice in one object']
+
+
+def test_nan_and_a_huge_certificate_are_refused_before_parsing(folder: Path) -> None:
+    path = folder / CERTIFICATE_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace('"profile": "full"', '"profile": NaN'), encoding="utf-8")
+    assert verify_certificate(folder).problems == [f"{CERTIFICATE_FILE}: NaN is not a JSON value"]
+    path.write_bytes(b" " * (MAX_CERTIFICATE_BYTES + 1))
+    assert verify_certificate(folder).problems == [f"{CERTIFICATE_FILE}: larger than 16 MiB"]
+
+
+def test_a_symlink_to_a_file_or_a_folder_is_not_a_regular_file(folder: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.txt").write_text("elsewhere", encoding="utf-8")
+    (folder / "html" / "linked.txt").symlink_to(outside / "a.txt")
+    (folder / "elsewhere").symlink_to(outside, target_is_directory=True)
+    assert verify_certificate(folder).problems == ["not a regular file: elsewhere",
+                                                   "not a regular file: html/linked.txt"]
+
+
+def test_a_symlinked_certificate_is_not_read(folder: Path, tmp_path: Path) -> None:
+    (folder / CERTIFICATE_FILE).rename(tmp_path / "real.json")
+    (folder / CERTIFICATE_FILE).symlink_to(tmp_path / "real.json")
+    assert verify_certificate(folder).problems == [f"{CERTIFICATE_FILE}: not a regular file"]
+
+
+def test_a_fifo_or_a_socket_is_not_a_regular_file_and_never_blocks_the_reader(folder: Path) -> None:
+    os.mkfifo(folder / "html" / "pipe")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(folder / "sock"))
+        assert verify_certificate(folder).problems == ["not a regular file: html/pipe", "not a regular file: sock"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda out: (out / "link").symlink_to(out / "summary.json"),
+    lambda out: os.mkfifo(out / "html" / "pipe"),
+], ids=["symlink", "fifo"])
+def test_a_folder_holding_a_link_or_special_file_is_never_signed(tmp_path: Path, make: Callable[[Path], None]) -> None:
+    out = tmp_path / "reports"
+    (out / "html").mkdir(parents=True)
+    (out / "summary.json").write_text("{}", encoding="utf-8")
+    make(out)
+    with pytest.raises(HarnessError, match=r"not a regular file: (link|html/pipe)"):
+        sign_certificate(out, dict(BODY), load_signing_key(None, None))
+    assert not (out / CERTIFICATE_FILE).exists()
+
+
+# --- what verify says: escaped labels, what is proven, --json --------------------------------------------------
+
+FORGED_NAME = ("Evil Bank\x1b[1A\x1b[2K\r\nsigned by SHA256:0: Signed with the configured key of National Bank of "
+               "Cambodia\u202eKHBN")
+FORGED_ID = "EVIL\x1b]0;title\x07\u2066"
+
+
+def _sign(folder: Path, key: SigningKey, issuer: str | None = None, **participant: str) -> dict[str, Any]:
+    body = {**BODY, "participant": {"id": "EXBK", "name": "Example Bank", **participant},
+            "issuer": issuer_statement(key, issuer)}
+    return sign_certificate(folder, body, key)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Example Bank ធនាគារ é", "Example Bank ធនាគារ é"),
+    ("a\x1b[2Kb\x07\x00\x7f\x85\x9b", "a\\x1b[2Kb\\x07\\x00\\x7f\\x85\\x9b"),
+    ("line\r\nnext\ttab", "line\\r\\nnext\\ttab"),
+    ("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029",
+     "\\u061c\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u2028\\u2029"),
+    ("a literal \\x1b", "a literal \\\\x1b"),
+])
+def test_visible_shows_controls_and_bidirectional_controls_as_escapes(text: str, shown: str) -> None:
+    assert visible(text) == shown
+
+
+def test_labels_from_the_document_are_printed_with_controls_escaped(folder: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    _sign(folder, load_signing_key(None, None), name=FORGED_NAME, id=FORGED_ID)
+    capsys.readouterr()
+    assert main(["certificate", "verify", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert not set(out) & {"\x1b", "\r", "\x07", "\u202e", "\u2066"}
+    lines = out.splitlines()
+    assert [line.split(":")[0].split(" ")[0] for line in lines] == ["certificate", "signed", "this"]
+    assert lines[0].startswith(f"certificate verified: conformant for {visible(FORGED_NAME)} ({visible(FORGED_ID)})")
+    assert "Evil Bank\\x1b[1A\\x1b[2K\\r\\nsigned by SHA256:0: Signed with" in lines[0]
+    assert "Cambodia\\u202eKHBN" in lines[0]
+    assert "EVIL\\x1b]0;title\\x07\\u2066" in lines[0]
+    assert lines[1].endswith(f": {SELF_SIGNED}")
+
+
+def test_problem_texts_naming_files_are_escaped(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (folder / "html" / "x\x1b[2K\nchanged: nothing.txt").write_text("x", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["certificate", "verify", str(folder)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == "added: html/x\\x1b[2K\\nchanged: nothing.txt"
+
+
+def test_a_self_signed_certificate_is_said_to_prove_only_that_the_files_are_unchanged(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _sign(folder, load_signing_key(None, None))
+    capsys.readouterr()
+    assert main(["certificate", "verify", str(folder)]) == 0
+    assert ("this proves the files are unchanged since the run; it does not prove who ran it: the certificate is "
+            "self-signed") in capsys.readouterr().out
+
+
+def test_without_a_public_key_a_configured_key_certificate_proves_no_signer(
+        folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    generate_pair(tmp_path / "issuer.pem", tmp_path / "issuer.pub.pem")
+    _sign(folder, load_signing_key(tmp_path / "issuer.pem", None), "National Bank of Cambodia")
+    capsys.readouterr()
+    assert main(["certificate", "verify", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert ("this proves the files are unchanged since the run; it does not prove who ran it: no --public-key was "
+            "given") in out
+    assert "holder of the key" not in out
+    assert main(["certificate", "verify", str(folder), "--public-key", str(tmp_path / "issuer.pub.pem")]) == 0
+    out = capsys.readouterr().out
+    assert (f"signed by the holder of the key {tmp_path / 'issuer.pub.pem'}; the certificate names its issuer "
+            "National Bank of Cambodia") in out
+    assert "does not prove who" not in out
+
+
+def test_json_of_an_intact_self_signed_folder(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    key = load_signing_key(None, None)
+    _sign(folder, key)
+    assert _verify_json(folder, capsys) == (0, {
+        "intact": True, "trusted": False, "problems": [],
+        "signer": {"fingerprint": fingerprint(key.private.public_key()), "kind": "self-signed",
+                   "name": "this harness run", "statement": SELF_SIGNED}})
+
+
+def test_json_of_a_tampered_folder(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (folder / "summary.json").write_text("{}", encoding="utf-8")
+    code, answer = _verify_json(folder, capsys)
+    assert (code, answer["intact"], answer["trusted"], answer["problems"]) == (1, False, False,
+                                                                               ["changed: summary.json"])
+    (folder / CERTIFICATE_FILE).write_text("[]", encoding="utf-8")
+    assert _verify_json(folder, capsys) == (1, {
+        "intact": False, "trusted": False, "signer": None,
+        "problems": [f"{CERTIFICATE_FILE}: not a certificate in the format bakong-conformance/certificate/1"]})
+
+
+def test_json_is_trusted_only_with_the_signing_public_key(folder: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    fingerprint_ = generate_pair(tmp_path / "issuer.pem", tmp_path / "issuer.pub.pem")
+    generate_pair(tmp_path / "other.pem", tmp_path / "other.pub.pem")
+    _sign(folder, load_signing_key(tmp_path / "issuer.pem", None), "NBC", name=FORGED_NAME)
+    code, answer = _verify_json(folder, capsys, "--public-key", str(tmp_path / "issuer.pub.pem"))
+    assert (code, answer["intact"], answer["trusted"], answer["problems"]) == (0, True, True, [])
+    assert answer["signer"] == {"fingerprint": fingerprint_, "kind": "configured-key", "name": "NBC",
+                                "statement": issuer_statement(load_signing_key(tmp_path / "issuer.pem", None),
+                                                              "NBC")["statement"]}
+    assert _verify_json(folder, capsys)[1]["trusted"] is False
+    code, answer = _verify_json(folder, capsys, "--public-key", str(tmp_path / "other.pub.pem"))
+    assert (code, answer["intact"], answer["trusted"]) == (1, False, False)
+    assert "not by the given key" in answer["problems"][0]

@@ -82,3 +82,49 @@ def test_a_failed_run_names_its_failed_requirements_and_a_smoke_run_says_it_is_n
 def test_without_a_baseline_the_page_says_so() -> None:
     assert "No baseline was given for this run." in _page(_summary(changes=None))
     assert "No scenario changed status since the baseline." in _page(_summary(changes=[]))
+
+
+class _Isolation(HTMLParser):
+    """The text outside any ``<bdi>`` element, and the ``<title>`` text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.outside: list[str] = []
+        self.title: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag == "bdi"
+        self.in_title = self.in_title or tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "bdi"
+        self.in_title = self.in_title and tag != "title"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.depth:
+            self.outside.append(data)
+
+
+def test_participant_supplied_text_is_isolated_in_bdi() -> None:
+    page = _page(_summary())
+    assert "<h1>KHQR conformance certificate: <bdi>Example &lt;Bank&gt;</bdi> (<bdi>EXBK</bdi>)</h1>" in page
+    for value in ("Example &lt;Bank&gt;", "EXBK", "2.4.1", "http://127.0.0.1:8000", "fix &lt;b&gt;soon&lt;/b&gt;",
+                  "NBC &amp; co", "Self-signed: not issued by the regulator"):
+        assert f'<td dir="auto"><bdi>{value}</bdi></td>' in page, value
+    assert "<title>KHQR conformance certificate: \u2068Example &lt;Bank&gt;\u2069 (\u2068EXBK\u2069)" in page
+
+
+def test_a_right_to_left_override_in_the_name_cannot_reorder_the_page() -> None:
+    summary = _summary()
+    summary["participant"] = {**summary["participant"], "name": "Bank\u202e KHBN", "id": "EX\u2069\u202eBK"}
+    waiver = {**summary["waivers"][0], "reason": "soon\u202e", "issued_by": "NBC\u202e"}
+    parser = _Isolation()
+    parser.feed(_page({**summary, "waivers": [waiver]}))
+    assert not [text for text in parser.outside if "\u202e" in text]
+    title = "".join(parser.title)
+    assert "\u202e" not in title
+    assert "\u2068Bank\\u202e KHBN\u2069 (\u2068EX\\u2069\\u202eBK\u2069)" in title

@@ -17,7 +17,7 @@ from bakong_conformance.config import reference_config
 from bakong_conformance.report import open_in_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "reports" / "screenshots"
+SCREENSHOTS = ROOT / "build" / "screenshots"  # never inside a certified folder (reports/): every file there is signed
 PRODUCTS = ("summary.json", "certificate.json", "certificate.html", "html/index.html", "junit.xml")
 
 
@@ -33,7 +33,7 @@ def test_a_run_writes_every_product(certified: Path) -> None:
     summary = json.loads((certified / "summary.json").read_text(encoding="utf-8"))
     certificate = json.loads((certified / "certificate.json").read_text(encoding="utf-8"))["certificate"]
     assert summary["verdict"] == certificate["verdict"] == "conformant"
-    assert certificate["participant"]["id"] == "REFERENCE"
+    assert certificate["participant"]["id"] == "REFBKHPP"
     assert set(certificate["requirements"]) == set(requirements())
     assert len(certificate["suite"]["sha256"]) == 64
     assert certificate["issuer"]["kind"] == "self-signed"

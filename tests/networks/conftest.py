@@ -1,8 +1,10 @@
-"""Fixtures of the simulated-Bakong tests: a fake clock, a simulator with one payee and one e-mail, real KHQRs,
-instruction bodies, and a way to call the simulator in-process through httpx."""
+"""Fixtures of the simulated-Bakong tests: a fake clock, a simulator with one payee and one e-mail that takes
+instructions of PARTICIPANT with CREDENTIAL, real KHQRs, instruction bodies, and a way to call the simulator
+in-process through httpx."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -10,9 +12,28 @@ import httpx
 import pytest
 
 from bakong_conformance import khqr
-from bakong_conformance.networks import SIMULATOR_URL, BakongSimulator, FakeClock, in_process_transport
+from bakong_conformance.networks import (
+    SIMULATOR_URL,
+    BakongSimulator,
+    FakeClock,
+    LoopbackServer,
+    in_process_transport,
+)
 
-from .support import EMAIL, MINUTE_MS, PAYEE, PAYER, SHOP, START_MS, Instruction, Post
+from .support import (
+    CREDENTIAL,
+    EMAIL,
+    MINUTE_MS,
+    PARTICIPANT,
+    PAYEE,
+    PAYER,
+    SHOP,
+    START_MS,
+    SWITCH,
+    SWITCH_AUTH,
+    Instruction,
+    Post,
+)
 
 
 @pytest.fixture
@@ -23,8 +44,10 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def simulator(clock: FakeClock) -> BakongSimulator:
-    """A simulator on the fake clock knowing one e-mail and the payees of both QRs."""
+    """A simulator on the fake clock knowing one e-mail and the payees of both QRs, taking instructions of
+    PARTICIPANT with CREDENTIAL."""
     simulator = BakongSimulator(clock)
+    simulator.authorise(PARTICIPANT, CREDENTIAL)
     simulator.register_email(EMAIL)
     simulator.register_account(PAYEE)
     simulator.register_account(SHOP)
@@ -59,7 +82,7 @@ def static_qr() -> khqr.Generated:
 def instruction(dynamic_qr: khqr.Generated) -> Instruction:
     """Build a valid instruction paying ``dynamic_qr`` (keyword arguments replace members; None removes one)."""
     def build(**changes: Any) -> dict[str, Any]:
-        body = {"participantId": "REFBKHPP", "idempotencyKey": "pay-0000000000000001", "externalRef": "REF-1",
+        body = {"participantId": PARTICIPANT, "idempotencyKey": "pay-0000000000000001", "externalRef": "REF-1",
                 "qr": dynamic_qr.qr, "md5": dynamic_qr.md5, "fromAccountId": PAYER, "toAccountId": PAYEE,
                 "amount": "5000", "currency": "KHR"}
         body.update(changes)
@@ -69,10 +92,21 @@ def instruction(dynamic_qr: khqr.Generated) -> Instruction:
 
 @pytest.fixture
 def post(simulator: BakongSimulator) -> Post:
-    """POST to the simulator in-process, as an httpx.AsyncClient of a participant would."""
+    """POST to the simulator in-process, as an httpx.AsyncClient of a participant would (to the switch: with the
+    switch credential unless ``headers`` are given)."""
     def send(path: str, **kwargs: Any) -> httpx.Response:
+        if path == SWITCH:
+            kwargs.setdefault("headers", SWITCH_AUTH)
+
         async def go() -> httpx.Response:
             async with httpx.AsyncClient(transport=in_process_transport(simulator), base_url=SIMULATOR_URL) as c:
                 return await c.post(path, **kwargs)
         return anyio.run(go)
     return send
+
+
+@pytest.fixture
+def server(simulator: BakongSimulator) -> Iterator[LoopbackServer]:
+    """The simulator listening on a free loopback port."""
+    with LoopbackServer(simulator.app) as running:
+        yield running

@@ -10,14 +10,14 @@ import pytest
 
 from bakong_conformance.networks import SIMULATOR_URL, BakongSimulator, Fault, in_process_transport
 
-from .support import SWITCH, Instruction, answer_problems
+from .support import SWITCH, SWITCH_AUTH, Instruction, answer_problems
 
 
 def pay(simulator: BakongSimulator, body: dict[str, Any], url: str = SIMULATOR_URL + SWITCH) -> httpx.Response:
-    """POST one instruction through the in-process transport with an AsyncClient."""
+    """POST one instruction (with the switch credential) through the in-process transport with an AsyncClient."""
     async def go() -> httpx.Response:
         async with httpx.AsyncClient(transport=in_process_transport(simulator), timeout=0.5) as client:
-            return await client.post(url, json=body)
+            return await client.post(url, json=body, headers=SWITCH_AUTH)
     return anyio.run(go)
 
 

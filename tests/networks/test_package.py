@@ -9,7 +9,8 @@ import bakong_conformance.networks as networks
 
 PACKAGE = Path(networks.__file__).resolve().parent
 PUBLIC = {"Clock", "FakeClock", "WallClock", "BakongSimulator", "Fault", "Transaction", "InstructionRecord",
-          "OpenApiCall", "SIMULATOR_HOST", "SIMULATOR_URL", "in_process_transport", "LoopbackServer", "serve"}
+          "OpenApiCall", "SIMULATOR_HOST", "SIMULATOR_URL", "in_process_transport", "LoopbackServer", "serve",
+          "DEFAULT_PARTICIPANT_ID", "SwitchAuth"}
 
 
 def test_all_is_exactly_the_public_api() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -12,20 +11,13 @@ import pytest
 from bakong_conformance.errors import HarnessError
 from bakong_conformance.networks import BakongSimulator, FakeClock, Fault, LoopbackServer
 
-from .support import EMAIL, PAYEE, SWITCH, Instruction
-
-
-@pytest.fixture
-def server(simulator: BakongSimulator) -> Iterator[LoopbackServer]:
-    """The simulator listening on a free loopback port."""
-    with LoopbackServer(simulator.app) as running:
-        yield running
+from .support import CREDENTIAL, EMAIL, PARTICIPANT, PAYEE, SWITCH, SWITCH_AUTH, Instruction
 
 
 def test_answers_the_switch_and_the_open_api(server: LoopbackServer, simulator: BakongSimulator,
                                              instruction: Instruction) -> None:
     with httpx.Client(base_url=server.url, timeout=5) as client:
-        committed = client.post(SWITCH, json=instruction())
+        committed = client.post(SWITCH, json=instruction(), headers=SWITCH_AUTH)
         token = client.post("/v1/renew_token", json={"email": EMAIL}).json()["data"]["token"]
         found = client.post("/v1/check_transaction_by_md5", json={"md5": instruction()["md5"]},
                             headers={"Authorization": f"Bearer {token}"})
@@ -39,7 +31,7 @@ def test_late__a_client_that_gives_up_times_out_and_the_payment_is_committed(
     simulator.plan(Fault("late"))
     started = time.monotonic()
     with httpx.Client(timeout=0.5) as client, pytest.raises(httpx.ReadTimeout):
-        client.post(server.url + SWITCH, json=instruction())
+        client.post(server.url + SWITCH, json=instruction(), headers=SWITCH_AUTH)
     assert time.monotonic() - started < 5
     assert len(simulator.transactions) == 1
     assert simulator.instructions[0].delivered == "late"
@@ -48,10 +40,11 @@ def test_late__a_client_that_gives_up_times_out_and_the_payment_is_committed(
 def test_late__a_client_still_waiting_after_the_cap_gets_the_answer(clock: FakeClock,
                                                                     instruction: Instruction) -> None:
     simulator = BakongSimulator(clock, late_answer_cap_s=0.2)
+    simulator.authorise(PARTICIPANT, CREDENTIAL)
     simulator.register_account(PAYEE)
     simulator.plan(Fault("late"))
     with LoopbackServer(simulator.app) as server, httpx.Client(timeout=5) as client:
-        response = client.post(server.url + SWITCH, json=instruction())
+        response = client.post(server.url + SWITCH, json=instruction(), headers=SWITCH_AUTH)
     assert (response.status_code, response.json()["hash"]) == (200, simulator.transactions[0].hash)
 
 
@@ -59,7 +52,7 @@ def test_drop__the_client_sees_a_broken_answer_and_the_payment_is_committed(
         server: LoopbackServer, simulator: BakongSimulator, instruction: Instruction) -> None:
     simulator.plan(Fault("drop"))
     with httpx.Client(timeout=5) as client, pytest.raises(httpx.RemoteProtocolError):
-        client.post(server.url + SWITCH, json=instruction())
+        client.post(server.url + SWITCH, json=instruction(), headers=SWITCH_AUTH)
     assert len(simulator.transactions) == 1
     assert simulator.instructions[0].delivered == "dropped"
 
@@ -68,7 +61,7 @@ def test_reject_duplicate_and_server_error(server: LoopbackServer, simulator: Ba
                                            instruction: Instruction) -> None:
     simulator.plan(Fault("reject", code="LIMIT_EXCEEDED"), Fault("server-error", status=502), Fault("duplicate"))
     with httpx.Client(base_url=server.url, timeout=5) as client:
-        answers = [client.post(SWITCH, json=instruction()) for _ in range(3)]
+        answers = [client.post(SWITCH, json=instruction(), headers=SWITCH_AUTH) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 502, 200]
     assert answers[0].json()["reason"]["code"] == "LIMIT_EXCEEDED"
     assert answers[2].json()["duplicate"] is True
@@ -77,7 +70,7 @@ def test_reject_duplicate_and_server_error(server: LoopbackServer, simulator: Ba
 
 def test_body_over_256_kib_is_413(server: LoopbackServer, simulator: BakongSimulator) -> None:
     with httpx.Client(timeout=5) as client:
-        response = client.post(server.url + SWITCH, content=b"{" + b" " * 300_000)
+        response = client.post(server.url + SWITCH, content=b"{" + b" " * 300_000, headers=SWITCH_AUTH)
     assert response.status_code == 413
     assert simulator.instructions[0].problems == ("$: body over 262144 bytes",)
 

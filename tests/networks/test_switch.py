@@ -10,7 +10,7 @@ from bakong_conformance import khqr
 from bakong_conformance.errors import HarnessError
 from bakong_conformance.networks import BakongSimulator, FakeClock, Fault
 
-from .support import PAYER, SHOP, START_MS, SWITCH, Instruction, Post, answer_problems
+from .support import CREDENTIAL, PARTICIPANT, PAYER, SHOP, START_MS, SWITCH, Instruction, Post, answer_problems
 
 
 def test_valid_instruction_is_committed(simulator: BakongSimulator, post: Post, instruction: Instruction,
@@ -94,7 +94,7 @@ def test_same_key_same_content_is_the_original_answer_marked_duplicate(simulator
                                                                        clock: FakeClock) -> None:
     first = post(SWITCH, json=instruction()).json()
     clock.advance(5_000)
-    again = post(SWITCH, json=instruction(description="retry", participantId="OTHER")).json()
+    again = post(SWITCH, json=instruction(description="retry")).json()
     assert again == {**first, "duplicate": True}
     assert len(simulator.transactions) == 1
     assert simulator.instructions[1].transaction == simulator.transactions[0]
@@ -186,6 +186,8 @@ def test_reset_forgets_ledger_records_faults_and_accounts(simulator: BakongSimul
     simulator.plan(Fault("reject"))
     simulator.reset()
     assert (simulator.transactions, simulator.instructions, simulator.drain_exchanges()) == ([], [], [])
+    assert post(SWITCH, json=instruction()).json()["reason"]["code"] == "UNAUTHENTICATED"   # no one authorised
+    simulator.authorise(PARTICIPANT, CREDENTIAL)
     refused = post(SWITCH, json=instruction(idempotencyKey="pay-0000000000000008")).json()
     assert refused["reason"]["code"] == "PAYEE_NOT_FOUND"
     simulator.register_account(instruction()["toAccountId"])

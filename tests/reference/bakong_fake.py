@@ -24,6 +24,7 @@ TOKEN = "participant-token"
 SWITCH = "http://switch.bakong.test"
 OPEN_API = "http://open-api.bakong.test"
 EMAIL = "psp@example.com"
+SWITCH_CREDENTIAL = "switch-credential-of-the-fake-0001"
 OPEN_API_TOKEN = "first-open-api-token"
 RENEWED_TOKEN = "renewed-open-api-token"
 NOW = 1742250600000
@@ -112,6 +113,10 @@ class FakeBakong:
         """Every instruction body sent, in order."""
         return [json.loads(call.request.content) for call in self.instruct.calls]
 
+    def instruction_authorizations(self) -> list[str | None]:
+        """The Authorization header of every instruction sent, in order (None: none)."""
+        return [call.request.headers.get("authorization") for call in self.instruct.calls]
+
     def bodies(self, route: respx.Route) -> list[Any]:
         """Every JSON body sent to ``route``."""
         return [json.loads(call.request.content) for call in route.calls]
@@ -154,7 +159,8 @@ class Sandbox:
 
     async def connect(self, token: str = OPEN_API_TOKEN) -> None:
         """Tell the sandbox where the fake Bakong is."""
-        body = {"switchUrl": SWITCH, "openApiUrl": OPEN_API, "openApiEmail": EMAIL, "openApiToken": token}
+        body = {"switchUrl": SWITCH, "switchCredential": SWITCH_CREDENTIAL, "openApiUrl": OPEN_API,
+                "openApiEmail": EMAIL, "openApiToken": token}
         response = await self.call("POST", "/v1/sandbox/bakong", body, _200="bakong-connected")
         assert response.json() == {"connected": True}
 

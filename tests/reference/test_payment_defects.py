@@ -21,6 +21,7 @@ from .bakong_fake import (
     NOW,
     OPEN_API_TOKEN,
     STATIC_USD,
+    SWITCH_CREDENTIAL,
     FakeBakong,
     Sandbox,
     committed,
@@ -41,6 +42,8 @@ CLAIMS = {
     "instruction-amount-as-number": ("REQ-PAY-INSTRUCTION-FORMAT",),
     "amount-in-minor-units": ("REQ-PAY-DETAILS",),
     "currency-always-khr": ("REQ-PAY-DETAILS",),
+    "sends-other-participant-id": ("REQ-PAY-SWITCH-AUTH",),
+    "switch-without-credential": ("REQ-PAY-SWITCH-AUTH",),
     "payment-md5-without-crc": ("REQ-PAY-MD5", "REQ-PAY-CONFIRMED"),
     "static-amount-truncated": ("REQ-PAY-STATIC-AMOUNT",),
     "dynamic-amount-overridden": ("REQ-PAY-DYNAMIC-LOCKED",),
@@ -89,6 +92,11 @@ async def sent_amount_usd(sandbox: Sandbox, bakong: FakeBakong) -> Any:
     await _pay(sandbox, DYNAMIC_USD, "USD", "10.00")
     await _pay(sandbox, DYNAMIC_KHR, key="key-0000000000000002")
     return [(i["amount"], i["currency"]) for i in bakong.instructions()]
+
+
+async def sent_as(sandbox: Sandbox, bakong: FakeBakong) -> Any:
+    await _pay(sandbox, DYNAMIC_KHR)
+    return bakong.instructions()[0]["participantId"], bakong.instruction_authorizations()
 
 
 async def md5s(sandbox: Sandbox, bakong: FakeBakong) -> Any:
@@ -201,6 +209,10 @@ CASES = [
                  [("150", "USD"), ("500", "KHR")], id="amount-in-minor-units"),
     pytest.param("currency-always-khr", sent_amount_usd, [("1.50", "USD"), ("500", "KHR")],
                  [("1.50", "KHR"), ("500", "KHR")], id="currency-always-khr"),
+    pytest.param("sends-other-participant-id", sent_as, ("REFBKHPP", [f"Bearer {SWITCH_CREDENTIAL}"]),
+                 ("OTHRKHPP", [f"Bearer {SWITCH_CREDENTIAL}"]), id="sends-other-participant-id"),
+    pytest.param("switch-without-credential", sent_as, ("REFBKHPP", [f"Bearer {SWITCH_CREDENTIAL}"]),
+                 ("REFBKHPP", [None]), id="switch-without-credential"),
     pytest.param("payment-md5-without-crc", md5s, (khqr.md5_hex(DYNAMIC_KHR),) * 2,
                  (khqr.md5_hex(DYNAMIC_KHR[:-8]),) * 2, id="payment-md5-without-crc"),
     pytest.param("static-amount-truncated", static_usd, ("12.75", "12.75", Decimal("7.25")),

@@ -24,6 +24,7 @@ from .bakong_fake import (
     RENEWED_TOKEN,
     STATIC_KHR,
     STATIC_USD,
+    SWITCH_CREDENTIAL,
     THAI_BAHT,
     FakeBakong,
     Sandbox,
@@ -108,6 +109,7 @@ async def test_static_payment_sends_the_instruction_and_debits(sandbox: Sandbox,
     assert sent == {"participantId": "REFBKHPP", "idempotencyKey": KEY, "externalRef": payment["externalRef"],
                     "qr": STATIC_KHR, "md5": khqr.md5_hex(STATIC_KHR), "fromAccountId": account,
                     "toAccountId": "shop@nbcq", "amount": "5000", "currency": "KHR"}
+    assert bakong.instruction_authorizations() == [f"Bearer {SWITCH_CREDENTIAL}"]
     assert payment == {**payment, "status": "SUCCEEDED", "bakongHash": HASH, "reason": None, "amount": "5000",
                        "currency": "KHR", "md5": khqr.md5_hex(STATIC_KHR), "idempotencyKey": KEY,
                        "toAccountId": "shop@nbcq", "fromAccountId": account}
@@ -193,6 +195,8 @@ async def test_retry_of_a_pending_payment_resolves_it_without_paying_again(
     pytest.param(rejected("PAYEE_ACCOUNT_CLOSED"), "PAYEE_ACCOUNT_CLOSED", id="rejected"),
     pytest.param(rejected("INVALID_INSTRUCTION", 400), "INVALID_INSTRUCTION", id="invalid-400"),
     pytest.param(rejected("IDEMPOTENCY_CONFLICT", 409), "IDEMPOTENCY_CONFLICT", id="conflict-409"),
+    pytest.param(rejected("UNAUTHENTICATED", 401), "UNAUTHENTICATED", id="unauthenticated-401"),
+    pytest.param(rejected("FORBIDDEN_PARTICIPANT", 403), "FORBIDDEN_PARTICIPANT", id="forbidden-403"),
 ])
 async def test_rejected_payment_is_refunded(sandbox: Sandbox, bakong: FakeBakong, answer: httpx.Response,
                                             code: str) -> None:

@@ -57,17 +57,30 @@ async def test_malformed_account_request_is_a_bad_request(sandbox: Sandbox, body
     assert (response.status_code, response.json()["error"]["code"]) == (400, "BAD_REQUEST")
 
 
-GOOD_CONNECTION = {"switchUrl": SWITCH, "openApiUrl": OPEN_API, "openApiEmail": "psp@example.com",
-                   "openApiToken": "t"}
+GOOD_CONNECTION = {"switchUrl": SWITCH, "switchCredential": "example-switch-credential-0001", "openApiUrl": OPEN_API,
+                   "openApiEmail": "psp@example.com", "openApiToken": "t"}
 
 
 @pytest.mark.parametrize("change", [
     {"switchUrl": "ftp://switch.test"}, {"openApiUrl": "not a url"}, {"openApiEmail": "e" * 31},
-    {"openApiToken": ""}, {"openApiToken": None}, {"extra": 1},
+    {"openApiToken": ""}, {"openApiToken": None}, {"extra": 1}, {"switchCredential": "short"},
+    {"switchCredential": "with a space 0123456789"}, {"switchCredential": 12345678901234567},
 ])
 async def test_malformed_connection_is_a_bad_request(sandbox: Sandbox, change: dict[str, object]) -> None:
     response = await sandbox.call("POST", "/v1/sandbox/bakong", {**GOOD_CONNECTION, **change})
     assert (response.status_code, response.json()["error"]["code"]) == (400, "BAD_REQUEST")
+
+
+async def test_a_connection_without_a_switch_credential_is_a_bad_request(sandbox: Sandbox) -> None:
+    body = {k: v for k, v in GOOD_CONNECTION.items() if k != "switchCredential"}
+    response = await sandbox.call("POST", "/v1/sandbox/bakong", body)
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "BAD_REQUEST")
+
+
+async def test_a_bad_switch_credential_is_not_repeated_in_the_error(sandbox: Sandbox) -> None:
+    response = await sandbox.call("POST", "/v1/sandbox/bakong", {**GOOD_CONNECTION, "switchCredential": "secret 1"})
+    assert response.status_code == 400
+    assert "secret 1" not in response.text
 
 
 async def test_connection_example_is_accepted(sandbox: Sandbox) -> None:

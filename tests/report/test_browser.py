@@ -1,7 +1,8 @@
 """The rendered report as a reader sees it: a smoke certification, rendered, opened from ``file://`` in Chromium.
 
 Needs Debian's ``chromium`` and ``tools/report/node_modules`` (``make setup`` installs both); without them these
-tests fail, they do not skip. The overview screenshot is kept in ``reports/screenshots/allure-report.png``.
+tests fail, they do not skip. The overview screenshot is kept in ``build/screenshots/allure-report.png``, outside
+``reports/``: a certification folder holds only what its certificate signs.
 
 Selectors (allure 3.18.0 awesome, single file): tree rows are ``[data-testid="tree-section"]`` (groups) and
 ``[data-testid="tree-leaf"]`` (scenarios); an open group is followed by its ``[data-testid="tree-content"]``.
@@ -29,7 +30,7 @@ from bakong_conformance.report import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO / "reports" / "screenshots" / "allure-report.png"
+SCREENSHOT = REPO / "build" / "screenshots" / "allure-report.png"  # never inside a certified folder
 
 TREE_GROUP = '[data-testid="tree-section"]'
 # a closed group has no [data-testid="tree-content"] after it
