@@ -267,3 +267,16 @@ def test_credentials_echoed_in_any_encoding_are_noticed_where_they_came_back(in_
                                                   "the answer body"}
     assert all(operation == "getInfo" for operation, _, _ in returned)
     assert participant.take_returned_credentials() == []
+
+
+def test_a_scenario_makes_at_most_two_liveness_checks_however_often_it_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bakong_conformance.participant import PROBES_PER_SCENARIO, _client
+    monkeypatch.setattr(_client, "PROBE_INTERVAL_S", 0.0)       # a check would be due before every call
+    with TrickleServer(interval_s=0.5) as server:
+        participant = _over_loopback(server.url, 0.2)
+        participant.begin("a scenario that keeps calling")
+        for _ in range(5):
+            with pytest.raises(SandboxStopped):
+                participant.info()
+    checks = [e for e in participant.drain() if e.operation == "liveness check"]
+    assert len(checks) == PROBES_PER_SCENARIO

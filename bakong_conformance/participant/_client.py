@@ -34,7 +34,7 @@ MAX_CALLS_PER_SCENARIO = 16
 """The most calls one scenario makes to the participant (the run's time bound rests on it)."""
 PROBES_PER_SCENARIO = 2
 """The most liveness checks one scenario makes: one when a call gets no answer, one to see if it is back."""
-PROBE_INTERVAL_S = 30.0
+PROBE_INTERVAL_S = 10.0
 """Once the sandbox stopped answering, how often (wall-clock seconds) a liveness check asks whether it is back."""
 HTTP_UNAUTHORIZED = 401
 TOKEN_LABEL = "the participant's bearer token"
@@ -187,6 +187,7 @@ class Participant:
     _answered: bool = False
     _token_accepted: bool = False
     _last_probe: float = 0.0
+    _probes: int = 0
     _returned: list[ReturnedCredential] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -203,7 +204,7 @@ class Participant:
         are dropped."""
         self.drain()
         self.take_returned_credentials()
-        self.scenario, self._calls = scenario, 0
+        self.scenario, self._calls, self._probes = scenario, 0, 0
 
     def drain(self) -> list[Exchange]:
         """The exchanges recorded since the last drain."""
@@ -363,14 +364,19 @@ class Participant:
 
     # --- when the sandbox stops answering ------------------------------------------------------------------
     def _probe(self) -> bool:
-        """Whether the sandbox answers a liveness check (``GET /v1/info``, any status) within the deadline."""
-        self._last_probe = time.monotonic()
+        """Whether the sandbox answers a liveness check (``GET /v1/info``, any status) within the deadline; False
+        without asking once the scenario made its :data:`PROBES_PER_SCENARIO` checks (the time bound rests on it)."""
+        if self._probes >= PROBES_PER_SCENARIO:
+            return False
+        self._probes += 1
         try:
             answer = self._send("GET", "/v1/info", None, {"Authorization": f"Bearer {self.token}"})
         except (_Unanswered, HarnessError):
+            self._last_probe = time.monotonic()
             self.exchanges.append(Exchange("liveness check", {"method": "GET", "path": "/v1/info"},
                                            {"error": f"no answer within {self.timeout_s:g} s"}))
             return False
+        self._last_probe = time.monotonic()
         self.exchanges.append(Exchange("liveness check", {"method": "GET", "path": "/v1/info"},
                                        {"status": answer.status}))
         return True
