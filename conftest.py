@@ -2,9 +2,11 @@
 
 * ``pytest_plugins`` makes the step definitions and suite fixtures visible to every scenario.
 * Options: ``--participant-url`` (absent: the bundled reference participant, in-process), ``--token-env``,
-  ``--defect`` (repeatable; reference only), ``--participant-timeout``, ``--capabilities`` (the participant's
-  declared capabilities; absent: all), ``--networks-host``/``--networks-port`` (where the simulated Bakong
-  listens for a participant over HTTP), ``--progress`` (see ``steps/progress.py``).
+  ``--defect`` (repeatable; reference only), ``--defect-set`` (the self-check: one run of its own per set of
+  defects, over the scenarios of the capabilities it touches; see ``bakong_conformance.certify._selfcheck``),
+  ``--participant-timeout``, ``--capabilities`` (the participant's declared capabilities; absent: all),
+  ``--networks-host``/``--networks-port`` (where the simulated Bakong listens for a participant over HTTP),
+  ``--progress`` (see ``steps/progress.py``).
 * Applicability: a scenario of a requirement whose capability the participant does not have is skipped with a
   reason starting ``not applicable:``, which the summary reports as ``not-applicable``, never as a pass.
 * Markers: every requirement ID of the catalogue plus the closed list :data:`OTHER_TAGS`, so that
@@ -21,13 +23,15 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Generator
+import functools
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
 
 import pytest
 
 from bakong_conformance.catalogue import capabilities, requirements
-from bakong_conformance.certify import NOT_APPLICABLE
+from bakong_conformance.certify import DEFECT_SET_LABEL, NOT_APPLICABLE, defect_set_capabilities
+from bakong_conformance.errors import ConfigurationError, ConformanceFailure
 from bakong_conformance.evidence import scrub
 from bakong_conformance.participant import DEFAULT_TIMEOUT_S
 
@@ -60,6 +64,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="environment variable holding the participant's access token")
     group.addoption("--defect", metavar="NAME", action="append", default=[],
                     help="switch on a defect of the reference participant (repeatable)")
+    group.addoption("--defect-set", metavar="NAMES", action="append", default=[], type=_defect_set,
+                    help="the self-check (repeatable; reference only): run each scenario once for every set of "
+                         "comma-separated defects touching its capabilities, as a run of its own per set; "
+                         "scenarios no set touches are deselected")
     group.addoption("--participant-timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT_S,
                     help=f"time bound for each answer of the participant (default {DEFAULT_TIMEOUT_S:g})")
     group.addoption("--capabilities", metavar="LIST", default=None, type=_capability_list,
@@ -85,16 +93,70 @@ def _capability_list(text: str) -> frozenset[str]:
     return declared
 
 
+def _defect_set(text: str) -> tuple[str, ...]:
+    names = tuple(name for name in text.split(",") if name)
+    try:
+        defect_set_capabilities(names)
+    except ConfigurationError as error:
+        raise pytest.UsageError(str(error)) from None
+    if not names:
+        raise pytest.UsageError("--defect-set needs at least one defect name")
+    return names
+
+
+_touched = functools.cache(defect_set_capabilities)
+
+
+def _needed_capabilities(markers: Iterable[pytest.Mark]) -> set[str]:
+    return {requirements()[m.name].capability for m in markers if m.name in requirements()}
+
+
 def _missing_capabilities(item: pytest.Item, declared: frozenset[str]) -> list[str]:
-    needed = {requirements()[m.name].capability for m in item.iter_markers() if m.name in requirements()}
+    needed = _needed_capabilities(item.iter_markers())
     return sorted(c for c in needed if c not in declared and not capabilities()[c].implied)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With ``--defect-set``: a scenario runs once for each set that touches one of its capabilities (the sets
+    are session-scoped parameters, so pytest runs each set's scenarios together, against its own participant)."""
+    sets: list[tuple[str, ...]] = metafunc.config.getoption("defect_set")
+    if not sets or "defect_set" not in metafunc.fixturenames:
+        return
+    needed = _needed_capabilities(metafunc.definition.iter_markers())
+    chosen = [names for names in sets if _touched(names) & needed]
+    if chosen:
+        metafunc.parametrize("defect_set", chosen, indirect=True, scope="session",
+                             ids=[",".join(names) for names in chosen])
+
+
+def _select_for_defect_sets(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--defect-set``: only the scenarios a set touches, each labelled with its set for the results."""
+    if not config.getoption("defect_set"):
+        return
+    if config.getoption("participant_url") is not None or config.getoption("defect"):
+        raise pytest.UsageError("--defect-set certifies the bundled reference participant alone: no "
+                                "--participant-url and no --defect")
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        names = callspec.params.get("defect_set") if callspec is not None else None
+        if names is None:
+            dropped.append(item)
+            continue
+        item.add_marker(pytest.mark.allure_label(",".join(names), label_type=DEFECT_SET_LABEL))
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 _NOT_APPLICABLE_KEY = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Note the scenarios of undeclared capabilities; each is skipped as it starts (see below)."""
+    """Note the scenarios of undeclared capabilities; each is skipped as it starts (see below). With
+    ``--defect-set``, first keep only the scenarios the sets touch."""
+    _select_for_defect_sets(config, items)
     declared = config.getoption("capabilities")
     if declared is None:
         return
@@ -180,8 +242,19 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
 def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: BaseException) -> None:
     """Evidence for a failing step too (the failure message itself carries the decoded details); the exception
     scrubbed before Allure writes it into the step."""
+    _say_what_was_sent(request, exception)
     _scrub_exception(exception)
     _attach_exchanges(request)
+
+
+def _say_what_was_sent(request: pytest.FixtureRequest, exception: BaseException) -> None:
+    """A participant failure also says what the scenario had asked the participant (its "Sent" line)."""
+    if isinstance(exception, ConformanceFailure) and "participant" in request.fixturenames:
+        try:
+            participant = request.getfixturevalue("participant")
+        except Exception:                           # the participant never opened: nothing was sent
+            return
+        exception.add_context(sent=participant.what_was_asked())
 
 
 def _scrub_exception(error: BaseException | None, seen: frozenset[int] = frozenset()) -> None:
@@ -209,12 +282,23 @@ def _scrub_repr(value: Any) -> Any:
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)
-def pytest_runtest_makereport(call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Every registered secret scrubbed from the exception, the failure text and the captured output before
-    JUnit and Allure write them (this wrapper runs inside Allure's, so Allure reads the scrubbed report)."""
+    JUnit and Allure write them (this wrapper runs inside Allure's, so Allure reads the scrubbed report). A
+    scenario the participant failed is reported by its message alone: what was sent, what the standard requires,
+    what came back; the harness's traceback and file paths are for harness errors only."""
     if call.excinfo is not None:
         _scrub_exception(call.excinfo.value)
     report = yield
+    if (call.excinfo is not None and isinstance(call.excinfo.value, ConformanceFailure)
+            and hasattr(item, "stash") and _is_scenario(item)):
+        report.longrepr = str(call.excinfo.value)
     report.longrepr = _scrub_repr(report.longrepr)
     report.sections = [(title, scrub(content)) for title, content in report.sections]
     return report
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    """Whether ``item`` is a scenario of the certification suite (pytest-bdd), not a unit test."""
+    return "_pytest_bdd_example" in getattr(item, "fixturenames", ())

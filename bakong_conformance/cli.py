@@ -334,6 +334,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 def _generate(request: JsonObject, number: int) -> JsonObject:
     """The ``{"qr", "md5"}`` for one request, or its refusal as ``{"error": {...}}``."""
+    request = _with_kind(request, number)
     try:
         generated = khqr.generate(request)
     except khqr.GenerationRefused as refused:
@@ -341,6 +342,23 @@ def _generate(request: JsonObject, number: int) -> JsonObject:
     except ValueError as error:  # a malformed request (unknown kind, wrong types) is the caller's bug
         raise ConfigurationError(f"request {number}: {error}") from error
     return {"qr": generated.qr, "md5": generated.md5}
+
+
+# Without "kind", the one SDK field only one of the SDK's info classes has (MerchantInfo / IndividualInfo) tells.
+_KIND_OF_FIELD = {"merchantID": "merchant", "accountInformation": "individual"}
+
+
+def _with_kind(request: JsonObject, number: int) -> JsonObject:
+    """``request`` with its ``kind``: as given, else inferred when unambiguous (a ``merchantID``: merchant, an
+    ``accountInformation``: individual); a request with neither or both must say its kind."""
+    if "kind" in request:
+        return request
+    kinds = {kind for field, kind in _KIND_OF_FIELD.items() if request.get(field) is not None}
+    if len(kinds) != 1:
+        raise ConfigurationError(f'request {number}: add "kind": "individual" (the SDK\'s generateIndividual) or '
+                                 '"merchant" (generateMerchant); without it, only a merchantID (merchant) or an '
+                                 'accountInformation (individual) says which')
+    return {"kind": kinds.pop(), **request}
 
 
 def _requests(text: str) -> list[JsonObject]:

@@ -93,12 +93,16 @@ class ParticipantConfig:
 
 
 def reference_config(defects: Iterable[str] = ()) -> ParticipantConfig:
-    """The bundled reference participant, in-process, declaring every capability, with its own participant ID
-    (``reference.PARTICIPANT_ID``, which its payment instructions carry)."""
+    """The bundled reference participant, in-process, with its own participant ID (``reference.PARTICIPANT_ID``,
+    which its payment instructions carry), declaring what it implements (``reference.CAPABILITIES``, and the
+    implied capabilities): nothing it does not do is listed on its certificate."""
     from importlib.metadata import version
+
+    from .reference import CAPABILITIES
+    implied = {c.id for c in capabilities().values() if c.implied}
     return ParticipantConfig(name="Bundled reference participant", participant_id="REFBKHPP",
                              software_version=version("bakong-conformance"),
-                             capabilities=frozenset(capabilities()), defects=tuple(defects))
+                             capabilities=frozenset(CAPABILITIES) | implied, defects=tuple(defects))
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:

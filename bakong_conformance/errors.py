@@ -43,17 +43,28 @@ __all__ = [
 class ConformanceFailure(AssertionError):
     """Raised when the participant under test breaks a requirement.
 
-    The message reads ``title`` then ``Expected / Actual / Requirement`` lines so a report reader sees what was
-    required and what happened without opening the evidence.
+    The message reads ``title`` then ``Sent / The standard requires / Expected / Actual / Requirement`` lines, so
+    a bank engineer sees what the harness sent, the rule and its source, what was required and what came back
+    without opening the evidence or our code. ``sent`` and ``requires`` are often added on the way up
+    (:meth:`add_context`): the check registry adds the requirement's statement, the suite what was sent.
     """
 
-    def __init__(self, title: str, *, expected: str = "", actual: str = "", requirement: str = "") -> None:
-        title, expected, actual = scrub(title), scrub(expected), scrub(actual)
-        self.title, self.expected, self.actual, self.requirement = title, expected, actual, requirement
-        lines = [title]
-        lines += [f"{label}: {value}" for label, value in
-                  (("Expected", expected), ("Actual", actual), ("Requirement", requirement)) if value]
-        super().__init__("\n".join(lines))
+    def __init__(self, title: str, *, expected: str = "", actual: str = "", requirement: str = "", sent: str = "",
+                 requires: str = "") -> None:
+        self.title, self.expected, self.actual = scrub(title), scrub(expected), scrub(actual)
+        self.requirement, self.sent, self.requires = requirement, scrub(sent), scrub(requires)
+        super().__init__(self._message())
+
+    def add_context(self, *, sent: str = "", requires: str = "") -> None:
+        """Fill in what was sent and what the standard requires, where the failure did not say already."""
+        self.sent = self.sent or scrub(sent)
+        self.requires = self.requires or scrub(requires)
+        self.args = (self._message(),)
+
+    def _message(self) -> str:
+        rows = (("Sent", self.sent), ("The standard requires", self.requires), ("Expected", self.expected),
+                ("Actual", self.actual), ("Requirement", self.requirement))
+        return "\n".join([self.title, *(f"{label}: {value}" for label, value in rows if value)])
 
 
 class PayloadViolation(ConformanceFailure):

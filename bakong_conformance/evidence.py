@@ -2,7 +2,8 @@
 
 Both sides the harness talks to produce :class:`Exchange` records: the participant's sandbox (the harness's
 calls to Participant API v1) and the simulated networks (the participant's calls to Bakong). Each step of a
-scenario attaches the exchanges it caused to the report. Secrets never reach a record: authentication headers
+scenario attaches the exchanges it caused to the report (:meth:`Exchange.as_json`, which also gives every
+epoch-millisecond time in it as a UTC date-time). Secrets never reach a record: authentication headers
 are replaced by ``<redacted>``, and so is any body field that carries a token or a credential
 (:data:`SECRET_FIELDS`).
 
@@ -17,18 +18,20 @@ files it writes.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import itertools
 import json
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
 __all__ = ["MIN_SECRET_LENGTH", "REDACTED", "SECRET_FIELDS", "SECRET_HEADERS", "Exchange", "ReturnedCredential",
            "SecretScrubber", "redact_body", "redact_headers", "register_secret", "scrub", "secret_encodings_in",
-           "secret_forms", "secrets_in"]
+           "secret_forms", "secrets_in", "secrets_of_one_run", "utc_text", "utc_times"]
 
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 SECRET_FIELDS = frozenset({"token", "openapitoken", "accesstoken", "password", "secret", "credential",
@@ -50,10 +53,12 @@ class Exchange:
             object.__setattr__(self, name, scrub(getattr(self, name)))
 
     def as_json(self) -> str:
-        """Pretty JSON for a report attachment (scrubbed again: a secret registered since is not kept either)."""
-        text = json.dumps({"operation": self.operation, "request": self.request, "response": self.response},
-                          indent=2, ensure_ascii=False)
-        return str(scrub(text))
+        """Pretty JSON for a report attachment (scrubbed again: a secret registered since is not kept either);
+        ``utcTimes`` first, when the exchange holds epoch-millisecond times (:func:`utc_times`)."""
+        times = utc_times({"request": self.request, "response": self.response})
+        record = {"operation": self.operation, **({"utcTimes": times} if times else {}), "request": self.request,
+                  "response": self.response}
+        return str(scrub(json.dumps(record, indent=2, ensure_ascii=False)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,38 @@ class ReturnedCredential:
     where: str              # "the answer body" or "header X-Name"
     secret: str             # the credential's label (see register_secret), never its value
     encoding: str = ""      # how it was written, when known: "as written", "base64", "hex" ...
+
+
+def utc_text(epoch_ms: int) -> str:
+    """Epoch milliseconds (the time unit of KHQR and of ``sandboxNow``) as a UTC date-time a reader can read:
+    ``2026-12-01T19:55:13.000Z``."""
+    moment = dt.datetime.fromtimestamp(epoch_ms / 1000, tz=dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_EPOCH_MS = range(10**12, 4_102_444_800_000)        # 2001-09-09 to 2100-01-01
+_TIME_KEY = re.compile(r"time|date|expir|now$|ms$", re.IGNORECASE)
+
+
+def _children(document: Any) -> Iterable[tuple[Any, Any]]:
+    if isinstance(document, dict):
+        return document.items()
+    return enumerate(document) if isinstance(document, list) else ()
+
+
+def utc_times(document: Any, path: str = "") -> dict[str, str]:
+    """Every epoch-millisecond time in ``document`` (parsed JSON): a number or a string of digits in the years
+    2001-2099 under a time-like key (``sandboxNow``, ``createdDateMs``, ``expirationTimestamp``), by its path
+    (``request.body.sandboxNow``), as a UTC date-time: an annotation for the reader, the record left as it is."""
+    found: dict[str, str] = {}
+    for key, value in _children(document):
+        where = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else str(key)
+        ms = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
+        if isinstance(key, str) and _TIME_KEY.search(key) and type(ms) is int and ms in _EPOCH_MS:
+            found[where] = utc_text(ms)
+        else:
+            found.update(utc_times(value, where))
+    return found
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -172,7 +209,7 @@ class SecretScrubber:
     def __init__(self, secrets: Iterable[tuple[str, str]] = ()) -> None:
         self._lock = threading.Lock()
         self._forms: list[_Form] = []
-        self._known: set[str] = set()
+        self._known: dict[str, int] = {}        # value -> where its forms start in _forms, in order added
         self._matchers: tuple[_Matcher, _Matcher] | None = None
         for label, value in secrets:
             self.add(label, value)
@@ -184,8 +221,23 @@ class SecretScrubber:
         forms = [_Form(form, label, encoding) for form, encoding in secret_forms(value).items()]
         with self._lock:
             if value not in self._known:
-                self._known.add(value)
+                self._known[value] = len(self._forms)
                 self._forms += forms
+                self._matchers = None
+
+    def checkpoint(self) -> int:
+        """A mark of what is known now, for :meth:`forget_since`."""
+        with self._lock:
+            return len(self._known)
+
+    def forget_since(self, checkpoint: int) -> None:
+        """Forget the secrets added since ``checkpoint`` (those known then stay)."""
+        with self._lock:
+            later = list(self._known)[checkpoint:]
+            if later:
+                del self._forms[self._known[later[0]]:]
+                for value in later:
+                    del self._known[value]
                 self._matchers = None
 
     def scrub(self, value: Any) -> Any:
@@ -233,6 +285,18 @@ def register_secret(label: str, value: str) -> None:
     """Scrub ``value`` from now on, everywhere in this process; ``label`` (what it is, e.g. "the participant's
     bearer token") is what may be printed instead. Values shorter than :data:`MIN_SECRET_LENGTH` are ignored."""
     _REGISTRY.add(label, value)
+
+
+@contextmanager
+def secrets_of_one_run() -> Iterator[None]:
+    """The secrets registered inside are forgotten on leaving, those registered before kept: for several runs of
+    their own in one process, one after the other (the self-check's defect sets), each scrubbing its own secrets
+    without the others' (a certification run is one process and never needs this)."""
+    checkpoint = _REGISTRY.checkpoint()
+    try:
+        yield
+    finally:
+        _REGISTRY.forget_since(checkpoint)
 
 
 def scrub(value: Any) -> Any:

@@ -139,7 +139,7 @@ def _validator(api: str, version: str, name: str) -> Draft202012Validator:
 def _leaves(error: ValidationError, suffix: str) -> Iterator[tuple[PathKey, str]]:
     """The (sort key, message) of each leaf problem of ``error``, descending into the closest branch."""
     if not error.context:
-        yield _path_key(error), f"{error.json_path}: {_short(error.message)}{suffix}"
+        yield _path_key(error), f"{error.json_path}: {_short(_in_json_words(error))}{suffix}"
         return
     index, branch = _closest_branch(error)
     title = _branch_title(error, index)
@@ -174,6 +174,23 @@ def _path_key(error: ValidationError) -> PathKey:
     """Sort key of an error's location: array indexes numerically, before property names."""
     path = error.absolute_path
     return tuple((1, 0, part) if isinstance(part, str) else (0, int(part), "") for part in path)
+
+
+def _in_json_words(error: ValidationError) -> str:
+    """jsonschema's message with the values it quotes written as JSON (``null``, ``"md5"``, ``{"a": 1}``), not
+    as Python writes them (``None``, ``'md5'``, ``{'a': 1}``)."""
+    values: list[Any] = [error.instance, error.validator_value]
+    for container in (error.instance, error.validator_value):
+        if isinstance(container, dict):
+            values += list(container)
+        elif isinstance(container, list):
+            values += container
+    message = error.message
+    for value in sorted(values, key=lambda v: -len(repr(v))):
+        python = repr(value)
+        if python in message:
+            message = message.replace(python, json.dumps(value, ensure_ascii=False, default=str))
+    return str(message)
 
 
 def _short(message: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from bakong_conformance import khqr
 from bakong_conformance.catalogue import requirements
 from bakong_conformance.certify import RUN_NOTES_FORMAT
+from bakong_conformance.evidence import secrets_of_one_run
 from bakong_conformance.networks import SIMULATOR_URL, BakongSimulator, FakeClock, LoopbackServer, in_process_transport
 from bakong_conformance.participant import Participant, Target, open_participant
 from bakong_conformance.payments import HARNESS_EMAIL, PARTICIPANT_EMAIL, PaymentScene
@@ -19,11 +20,23 @@ from bakong_conformance.reference import PARTICIPANT_ID as REFERENCE_PARTICIPANT
 
 
 @pytest.fixture(scope="session")
-def target(pytestconfig: pytest.Config) -> Target:
+def defect_set(request: pytest.FixtureRequest) -> Iterator[tuple[str, ...]]:
+    """The reference participant's defects switched on: ``--defect``, or, in a run with ``--defect-set``, the set
+    this scenario is run for. Each set is then a run of its own: its own sandbox, clock and simulated Bakong, and
+    the secrets registered during it are forgotten when it ends (they could only appear in its own results)."""
+    param: tuple[str, ...] | None = getattr(request, "param", None)
+    if param is None:
+        yield tuple(request.config.getoption("defect"))
+        return
+    with secrets_of_one_run():
+        yield param
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config, defect_set: tuple[str, ...]) -> Target:
     """Which participant to certify, from the command line (no URL: the bundled reference, in-process)."""
     return Target(url=pytestconfig.getoption("participant_url"), token_env=pytestconfig.getoption("token_env"),
-                  defects=tuple(pytestconfig.getoption("defect")),
-                  timeout_s=pytestconfig.getoption("participant_timeout"))
+                  defects=defect_set, timeout_s=pytestconfig.getoption("participant_timeout"))
 
 
 @pytest.fixture(scope="session")
@@ -105,8 +118,9 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, scenario: Any) ->
 
 
 @pytest.fixture(scope="session")
-def run_clock_ms() -> int:
-    """The sandbox time of this run: the wall clock at its start, so dynamic KHQR are realistic."""
+def run_clock_ms(defect_set: tuple[str, ...]) -> int:
+    """The sandbox time of this run (of this defect set's run): the wall clock at its start, so dynamic KHQR are
+    realistic."""
     return khqr.wall_clock_ms()
 
 

@@ -1,8 +1,8 @@
 """Progress on the terminal for long certification runs (``--progress``): counts and the current area.
 
-Instead of one dot per scenario, a line each time the run enters a new area (Allure epic) and every
-:data:`EVERY` scenarios, e.g. ``[ 120/179] KHQR acceptance: 118 passed, 2 failed``, and a last line at the end.
-Inert without ``--progress``.
+Instead of one dot per scenario, a line each time the run leaves an area (Allure epic), every :data:`EVERY`
+scenarios, and at the end, e.g. ``[ 120/179] KHQR acceptance: 58 passed, 2 failed``. Each line counts only the
+area it names. Inert without ``--progress``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ def _area(item: pytest.Item) -> str:
 
 
 class Progress:
-    """Counts outcomes per scenario and writes a line when the area changes or every :data:`EVERY` scenarios."""
+    """Counts outcomes per area and writes a line when an area ends, every :data:`EVERY` scenarios, and at the end:
+    each line names one area and counts only that area's scenarios, so a failure is reported where it happened."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
@@ -30,15 +31,14 @@ class Progress:
         self.done = 0
         self.area = ""
         self.areas: dict[str, str] = {}
-        self.outcomes: Counter[str] = Counter()
+        self.outcomes: dict[str, Counter[str]] = {}
 
     def _write(self, area: str) -> None:
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.outcomes.items()))
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.outcomes.get(area, Counter()).items()))
         width = len(str(self.total))
-        line = f"[{self.done:>{width}}/{self.total}] {area}: {counts}"
         if reporter is not None:
-            reporter.write_line(line)
+            reporter.write_line(f"[{self.done:>{width}}/{self.total}] {area}: {counts}")
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -55,10 +55,12 @@ class Progress:
         if not final:
             return
         area = self.areas.get(report.nodeid, "other")
+        if self.area and area != self.area:
+            self._write(self.area)                 # the area just finished, with its own counts
+        self.area = area
         self.done += 1
-        self.outcomes["not applicable" if report.skipped else report.outcome] += 1
-        if area != self.area or self.done % EVERY == 0 or self.done == self.total:
-            self.area = area
+        self.outcomes.setdefault(area, Counter())["not applicable" if report.skipped else report.outcome] += 1
+        if self.done % EVERY == 0 or self.done == self.total:
             self._write(area)
 
 

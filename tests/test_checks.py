@@ -8,6 +8,7 @@ codec; bad ones are the same KHQR with a data object changed and re-sealed with 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from payment_check_cases import PAYMENT_FAILING, PAYMENT_PASSING
 
 from bakong_conformance import checks, khqr
 from bakong_conformance.checks import REGISTRY
+from bakong_conformance.checks._registry import statement
 from bakong_conformance.checks._text import official_code
 from bakong_conformance.errors import (
     ConformanceFailure,
@@ -31,6 +33,7 @@ from bakong_conformance.participant import IssueResult, ScanResult
 from bakong_conformance.reference._rewrite import Objects, encode_all, inner_objects, objects_of, reseal, rewrite
 
 NOW = 1_750_000_000_000
+PYTHON_WORDS = re.compile(r"\b(None|True|False)\b|\{'|\['")
 HELPERS = {"REGISTRY", "RegisteredCheck", "check", "checks_for", "amount_text",   # exported, but not checks
            "REFUSALS", "DOCUMENTED_PATHS"}
 
@@ -165,9 +168,9 @@ FAILING = [
          (ScanResult(True, {**khqr.decode(QR), "transactionAmount": "1.5"}, None), QR), PV, "REQ-KHQR-ACC-VALID",
          "transactionAmount"),
     Case("accepted_with_details", "rejected", (ScanResult(False, None, CRC_REASON), QR, "REQ-KHQR-ACC-DYNAMIC"), OM,
-         "REQ-KHQR-ACC-DYNAMIC", "rejected: 'CRC is 0000'"),
+         "REQ-KHQR-ACC-DYNAMIC", 'rejected: "CRC is 0000"'),
     Case("rejected_with", "wrong_code", (ScanResult(False, None, {**CRC_REASON, "sdkCode": None}), "code 8",
-                                         "REQ-KHQR-ACC-CRC"), OM, "REQ-KHQR-ACC-CRC", "official SDK code None"),
+                                         "REQ-KHQR-ACC-CRC"), OM, "REQ-KHQR-ACC-CRC", "official SDK code null"),
     Case("rejected_with", "accepted", (ScanResult(True, khqr.decode(WRONG_CRC), None), "code 8", "REQ-KHQR-ACC-CRC"),
          OM, "REQ-KHQR-ACC-CRC", "accepted, with a payment screen"),
     Case("answers_only_with_token", "no_authentication",
@@ -175,11 +178,11 @@ FAILING = [
     Case("declares_capability", "capability_not_declared", (Reference(), "khqr-refunds"), OM, "REQ-API-CONTRACT",
          "Actual: khqr-issuer, khqr-acceptor"),
     Case("answer_follows_contract", "qr_without_md5", (IssueResult(QR, None, None),), CV, "REQ-API-CONTRACT",
-         "md5=None"),
+         '"md5": null'),
     Case("answer_follows_contract", "rejected_without_reason", (ScanResult(False, None, None),), CV,
-         "REQ-API-CONTRACT", "accepted=False"),
+         "REQ-API-CONTRACT", '"accepted": false'),
     Case("answer_follows_contract", "info_without_participant", ({"apiVersion": "1.0"},), CV, "REQ-API-CONTRACT",
-         "{'apiVersion': '1.0'}"),
+         '{"apiVersion": "1.0"}'),
     Case("answers_carry_no_credentials", "token_in_a_header_as_hex", (ECHOED,), OM, "REQ-API-NO-CREDENTIALS",
          "getInfo returned the participant's bearer token in header X-Debug-Token (hex); scanKhqr returned"),
     *PAYMENT_FAILING,
@@ -225,13 +228,23 @@ def test_check_fails_a_faulty_answer_with_its_requirement(case: Case) -> None:
     assert case.names in str(failure)
 
 
+@pytest.mark.parametrize("case", FAILING, ids=case_id)
+def test_a_failure_states_the_standard_in_json_words(case: Case) -> None:
+    with pytest.raises(ConformanceFailure) as caught:
+        case.run()
+    text = str(caught.value)
+    assert statement(case.requirement) in text.split("The standard requires: ", 1)[-1]
+    assert not PYTHON_WORDS.search(text), f"Python words in a participant failure: {text}"
+
+
 @pytest.mark.parametrize("case", REGRESSIONS, ids=case_id)
 def test_check_passes_a_conforming_answer__regression(case: Case) -> None:
     assert not [f for f in khqr.validate(case.args[0], now_ms=NOW) if f.severity == "error"]
     case.run()
 
 
-@pytest.mark.parametrize(("reason", "code"), [("code 7", 7), ("code 45", 45), ("none, stricter than the SDK", None)])
+@pytest.mark.parametrize(("reason", "code"), [("code 7", 7), ("code 45", 45), ("none, stricter than the SDK", None),
+                                             ("none, the SDK gives no code", None)])
 def test_official_code_reads_the_reason_a_feature_names(reason: str, code: int | None) -> None:
     assert official_code(reason) == code
 

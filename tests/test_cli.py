@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bakong_conformance import khqr
 from bakong_conformance.catalogue import requirements
 from bakong_conformance.cli import main
 from bakong_conformance.errors import ConfigurationError
@@ -223,6 +224,33 @@ def test_generate__unknown_kind_exits_2(monkeypatch: MonkeyPatch, capsys: Capsys
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "request 1" in captured.err
+
+
+@pytest.mark.parametrize(("request_", "kind"), [
+    pytest.param(MERCHANT, "merchant", id="merchant-id-means-merchant"),
+    pytest.param({**INDIVIDUAL, "accountInformation": "012345678"}, "individual", id="account-information-individual"),
+])
+def test_generate__without_kind_infers_it_from_the_field_only_one_kind_has(
+        request_: dict[str, Any], kind: str, monkeypatch: MonkeyPatch, capsys: Capsys) -> None:
+    set_stdin(monkeypatch, json.dumps({k: v for k, v in request_.items() if k != "kind"}))
+    assert main(["khqr", "generate"]) == 0
+    [line] = json_lines(capsys.readouterr().out)
+    generated = khqr.generate({**request_, "kind": kind})       # static: the same string at any time
+    assert line == {"qr": generated.qr, "md5": generated.md5}
+
+
+@pytest.mark.parametrize("request_", [
+    pytest.param(INDIVIDUAL, id="neither"),
+    pytest.param({**MERCHANT, "accountInformation": "012345678"}, id="both"),
+    pytest.param({**MERCHANT, "merchantID": None}, id="merchant-id-null"),
+])
+def test_generate__without_kind_when_ambiguous_exits_2_asking_for_it(
+        request_: dict[str, Any], monkeypatch: MonkeyPatch, capsys: Capsys) -> None:
+    set_stdin(monkeypatch, json.dumps({k: v for k, v in request_.items() if k != "kind"}))
+    assert main(["khqr", "generate"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert 'request 1: add "kind": "individual"' in captured.err
 
 
 def test_generate__subprocess_invalid_json_exits_2_without_traceback() -> None:

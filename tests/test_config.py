@@ -9,6 +9,7 @@ import pytest
 
 from bakong_conformance.config import load_config, reference_config
 from bakong_conformance.errors import ConfigurationError
+from bakong_conformance.reference import CAPABILITIES as REFERENCE_CAPABILITIES
 
 GOOD = """
 [participant]
@@ -49,12 +50,13 @@ def test_a_complete_file_loads_with_paths_relative_to_it(tmp_path: Path) -> None
     assert not config.is_reference
 
 
-def test_the_reference_configuration_declares_every_capability() -> None:
+def test_the_reference_configuration_declares_what_the_reference_implements_and_nothing_else() -> None:
     config = reference_config(["crc-lower-case"])
     assert config.is_reference
     assert config.defects == ("crc-lower-case",)
-    assert config.has("khqr-acceptor")
-    assert config.has("khqr-issuer")
+    assert config.capabilities == {*REFERENCE_CAPABILITIES, "participant-api"}
+    assert not config.has("alipay-plus-acquirer")
+    assert not config.has("link-thai-qr")
 
 
 @pytest.mark.parametrize(("change", "reason"), [

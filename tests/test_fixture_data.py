@@ -54,7 +54,10 @@ def test_invalid_requests_are_refused_as_recorded(name: str) -> None:
     request = {k: v for k, v in case.request.items() if k != "sandboxNow"}
     with pytest.raises(khqr.GenerationRefused) as refused:
         khqr.generate(request, now_ms=NOW)
-    assert (refused.value.sdk_code, refused.value.rule) == (case.sdk_code, case.rule)
+    # The fixture's code is the one the SDK itself yields for the request (null where it issues it or fails without
+    # a code: tests/khqr/test_feature_reasons_vs_sdk.py); the codec names its rule's code even then.
+    assert refused.value.rule == case.rule
+    assert case.sdk_code in (None, refused.value.sdk_code)
 
 
 def test_relative_expiry_resolves_against_the_sandbox_clock() -> None:

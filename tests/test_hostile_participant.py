@@ -15,9 +15,11 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -32,6 +34,8 @@ from bakong_conformance.participant._reader import DeadlineTransport
 TOKEN = "HOSTILE-sandbox-token-5b1e0c7a9d"
 TOKEN_ENV = "BAKONG_TEST_HOSTILE_TOKEN"
 MAX_PEAK_RSS_KB = 500 * 1024
+Certified = tuple[int, str, dict[str, Any], float, int]
+"""A run through the command line: exit code, output, summary, seconds, peak memory in KB."""
 
 
 @pytest.fixture
@@ -178,7 +182,7 @@ _MEASURE = ("import resource, subprocess, sys\n"
             "sys.exit(code)\n")
 
 
-def _certify(tmp_path: Path, url: str, *, timeout_s: float = 2.0) -> tuple[int, str, dict[str, Any], float, int]:
+def _certify(tmp_path: Path, url: str, *, timeout_s: float = 2.0) -> Certified:
     """Certify the sandbox at ``url`` through the command line: exit code, output, summary, seconds, peak KB."""
     config = tmp_path / "participant.toml"
     config.write_text(CONFIG.format(url=url, token_env=TOKEN_ENV, timeout_s=timeout_s), encoding="utf-8")
@@ -222,39 +226,78 @@ def _assert_judged_non_conformant(code: int, output: str, summary: dict[str, Any
     assert _leaks(out) == []
 
 
-@pytest.mark.parametrize("misbehaviour", ["deep-json", "duplicate-keys", "html-content-type", "gzip-bomb"])
-def test_a_run_against_a_misbehaving_sandbox_ends_non_conformant_in_bounds(tmp_path: Path, misbehaviour: str) -> None:
-    with LoopbackServer(hostile_app(TOKEN, misbehaviour)) as server:
-        code, output, summary, elapsed, peak = _certify(tmp_path, server.url)
-    _assert_judged_non_conformant(code, output, summary, elapsed, peak, tmp_path / "out")
+class HostileRun(NamedTuple):
+    """A run of the run layer: its output folder and, when it is over, what :func:`_certify` returned."""
+
+    out: Path
+    done: Future[Certified]
 
 
-def test_a_run_against_a_sandbox_that_trickles_ends_quickly_and_says_why_once(tmp_path: Path) -> None:
-    with TrickleServer(interval_s=1.0) as server:
-        code, output, summary, elapsed, peak = _certify(tmp_path, server.url, timeout_s=1.0)
-    _assert_judged_non_conformant(code, output, summary, elapsed, peak, tmp_path / "out")
+MISBEHAVING_RUNS = ("deep-json", "duplicate-keys", "html-content-type", "gzip-bomb")
+
+
+def _serving(misbehaviour: str, **options: float) -> Callable[[], AbstractContextManager[Any]]:
+    return lambda: LoopbackServer(hostile_app(TOKEN, misbehaviour, **options))
+
+
+RUNS: dict[str, tuple[Callable[[], AbstractContextManager[Any]], float]] = {   # the sandbox to serve, timeout_s
+    "slow": (_serving("slow", delay_s=0.2), 1.0),
+    **{misbehaviour: (_serving(misbehaviour), 2.0) for misbehaviour in MISBEHAVING_RUNS},
+    "trickle": (lambda: TrickleServer(interval_s=1.0), 1.0),
+    "echo-credentials": (_serving("echo-credentials"), 2.0),
+}
+
+
+@pytest.fixture(scope="module")
+def certified(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, HostileRun]]:
+    """Every certification of the run layer (:func:`_certify` against the sandbox of :data:`RUNS`, each in its
+    own folder), by name. Two at a time: the slow sandbox's run, which mostly waits, beside the others one after
+    the other, so that two cores are used and no run starves another of time; a test waits for its own run only,
+    and an error in one run fails only its test."""
+    folders = {name: tmp_path_factory.mktemp(name) for name in RUNS}
+
+    def run(name: str) -> Certified:
+        serve, timeout_s = RUNS[name]
+        with serve() as server:
+            return _certify(folders[name], server.url, timeout_s=timeout_s)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="hostile-run") as pool:
+        yield {name: HostileRun(folders[name] / "out", pool.submit(run, name)) for name in RUNS}
+
+
+@pytest.mark.parametrize("misbehaviour", MISBEHAVING_RUNS)
+def test_a_run_against_a_misbehaving_sandbox_ends_non_conformant_in_bounds(
+        certified: dict[str, HostileRun], misbehaviour: str) -> None:
+    code, output, summary, elapsed, peak = certified[misbehaviour].done.result()
+    _assert_judged_non_conformant(code, output, summary, elapsed, peak, certified[misbehaviour].out)
+
+
+def test_a_run_against_a_sandbox_that_trickles_ends_quickly_and_says_why_once(
+        certified: dict[str, HostileRun]) -> None:
+    code, output, summary, elapsed, peak = certified["trickle"].done.result()
+    out = certified["trickle"].out
+    _assert_judged_non_conformant(code, output, summary, elapsed, peak, out)
     assert elapsed < 90, f"{elapsed:.0f} s: later calls must not each wait for the deadline"
     (stop,) = summary["sandbox_stops"]
     assert len(stop["followers"]) == summary["counts"]["failed"] - 1
     assert output.count("stopped answering during the scenario") >= 1
-    certificate = json.loads((tmp_path / "out" / "certificate.json").read_text(encoding="utf-8"))
+    certificate = json.loads((out / "certificate.json").read_text(encoding="utf-8"))
     assert certificate["certificate"]["sandbox_stops"] == summary["sandbox_stops"]
-    page = (tmp_path / "out" / "certificate.html").read_text(encoding="utf-8")
+    page = (out / "certificate.html").read_text(encoding="utf-8")
     assert page.count("stopped answering during the scenario") == 1
 
 
-def test_a_slow_sandbox_within_its_timeout_gets_its_verdict(tmp_path: Path) -> None:
-    with LoopbackServer(hostile_app(TOKEN, "slow", delay_s=0.2)) as server:
-        code, output, summary, elapsed, _ = _certify(tmp_path, server.url, timeout_s=1.0)
+def test_a_slow_sandbox_within_its_timeout_gets_its_verdict(certified: dict[str, HostileRun]) -> None:
+    code, output, summary, elapsed, _ = certified["slow"].done.result()
     assert code == 0, output[-3000:]
     assert summary["verdict"] == "conformant"
     assert elapsed < summary["time_bound_s"]
 
 
-def test_a_sandbox_echoing_its_token_in_any_encoding_leaves_no_form_of_it_on_disk(tmp_path: Path) -> None:
-    with LoopbackServer(hostile_app(TOKEN, "echo-credentials")) as server:
-        code, output, summary, elapsed, peak = _certify(tmp_path, server.url)
-    _assert_judged_non_conformant(code, output, summary, elapsed, peak, tmp_path / "out")
+def test_a_sandbox_echoing_its_token_in_any_encoding_leaves_no_form_of_it_on_disk(
+        certified: dict[str, HostileRun]) -> None:
+    code, output, summary, elapsed, peak = certified["echo-credentials"].done.result()
+    _assert_judged_non_conformant(code, output, summary, elapsed, peak, certified["echo-credentials"].out)
     assert summary["requirements"]["REQ-API-NO-CREDENTIALS"]["status"] == "failed"
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +23,7 @@ from loopback import free_port, wait_until_up
 from bakong_conformance.certify import Options, evaluate
 from bakong_conformance.certify._secrets import Secret
 from bakong_conformance.cli import main
-from bakong_conformance.config import ParticipantConfig, load_config, reference_config
+from bakong_conformance.config import ParticipantConfig, load_config
 
 TOKEN_ENV = "BAKONG_TEST_SANDBOX_TOKEN"
 TOKEN = "RECOGNISABLE-token-7f3c9e-d41d8cd98f00"
@@ -80,10 +81,11 @@ def _statuses(summary: dict[str, object]) -> dict[str, str]:
 
 
 def test_certify_config_over_http_gives_the_in_process_verdicts_and_writes_no_token(
-        sandbox: Callable[..., str], token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        sandbox: Callable[..., str], token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        reference_summary: dict[str, Any]) -> None:
     out = tmp_path / "reports"
     code = main(["certify", "--config", str(_config(tmp_path, sandbox())), "--out", str(out), "--quiet"])
-    local = evaluate(reference_config(), tmp_path / "local")
+    local = reference_summary                   # the same participant certified in-process (tests/conftest.py)
     http = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (code, http["verdict"]) == (0, "conformant")
     assert _statuses(http) == _statuses(local)
@@ -97,8 +99,10 @@ def test_certify_config_over_http_gives_the_in_process_verdicts_and_writes_no_to
 
 def test_a_served_scanner_that_never_answers_fails_on_timeout_without_hanging(sandbox: Callable[..., str],
                                                                               token: str, tmp_path: Path) -> None:
-    started = time.monotonic()
-    summary = evaluate(_served(tmp_path, sandbox("scanner-hangs-on-malformed-template")), tmp_path / "out")
+    started = time.monotonic()          # the scanner's scenarios alone: the defect is the scanner's
+    config = load_config(_config(tmp_path, sandbox("scanner-hangs-on-malformed-template"),
+                                 capabilities='["khqr-acceptor"]'))
+    summary = evaluate(config, tmp_path / "out")
     assert summary["requirements"]["REQ-KHQR-ACC-STRUCTURE"]["status"] == "failed"
     assert summary["counts"]["broken"] == 0
     assert time.monotonic() - started < 300
@@ -106,8 +110,9 @@ def test_a_served_scanner_that_never_answers_fails_on_timeout_without_hanging(sa
 
 def test_payment_defects_fail_over_http_where_bakong_answers_on_real_sockets(sandbox: Callable[..., str],
                                                                            token: str, tmp_path: Path) -> None:
-    served = sandbox("success-on-timeout", "list-call-with-51-items")
-    summary = evaluate(_served(tmp_path, served), tmp_path / "out")
+    served = sandbox("success-on-timeout", "list-call-with-51-items")    # the payment scenarios alone
+    config = load_config(_config(tmp_path, served, capabilities='["domestic-payer", "bakong-open-api-client"]'))
+    summary = evaluate(config, tmp_path / "out")
     statuses = _statuses(summary)
     assert (statuses["REQ-PAY-UNCERTAIN"], statuses["REQ-OAPI-BATCH"]) == ("failed", "failed")
     assert statuses["REQ-PAY-DETAILS"] == statuses["REQ-OAPI-CONFIRM"] == "passed"

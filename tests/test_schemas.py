@@ -192,20 +192,20 @@ def test_known_good_instance_has_no_violation(case: str, path: tuple[str | int, 
 KNOWN_BAD = [
     pytest.param(ISSUED, ("md5",), "3A1D545DFBA97B39817BF43337E621EC", "$.md5: ",
                  "does not match", id="md5-uppercase"),
-    pytest.param(ISSUED, ("md5",), DELETE, "$: ", "'md5' is a required", id="no-md5"),
+    pytest.param(ISSUED, ("md5",), DELETE, "$: ", '"md5" is a required', id="no-md5"),
     pytest.param(ISSUED, ("qr",), "00020101021", "$.qr: ", "is too short",
                  id="qr-too-short"),
     pytest.param(ISSUED, ("crc",), "8C75", "$: ", "Additional properties",
                  id="response-extra-field"),
     pytest.param(ACCEPTED, ("payment", "crc"), DELETE, "$.payment: ",
-                 "'crc' is a required property (as Accepted)", id="decode-key-missing"),
+                 '"crc" is a required property (as Accepted)', id="decode-key-missing"),
     pytest.param(ACCEPTED, ("payment", "amount"), "1", "$.payment: ",
                  "Additional properties", id="decode-key-extra"),
     pytest.param(ACCEPTED, ("payment", "transactionCurrency"), 116,
                  "$.payment.transactionCurrency: ", "is not of type", id="decoded-value-number"),
     pytest.param(ACCEPTED, ("payment", "merchantType"), "31", "$.payment.merchantType: ",
                  "is not one of", id="merchant-type-unknown"),
-    pytest.param(ACCEPTED, ("payment",), None, "$.payment: ", "is not of type 'object'",
+    pytest.param(ACCEPTED, ("payment",), None, "$.payment: ", 'is not of type "object"',
                  id="payment-null"),
     pytest.param(REJECTED, ("reason", "message"), "", "$.reason.message: ",
                  "should be non-empty (as Rejected)", id="reason-empty-message"),
@@ -214,12 +214,12 @@ KNOWN_BAD = [
     pytest.param(REJECTED, ("reason", "sdkCode"), 0, "$.reason.sdkCode: ", "less than the minimum",
                  id="sdk-code-0"),
     pytest.param(REJECTED, ("reason", "sdkCode"), DELETE, "$.reason: ",
-                 "'sdkCode' is a required property", id="sdk-code-omitted"),
+                 '"sdkCode" is a required property', id="sdk-code-omitted"),
     pytest.param(REJECTED, ("reason", "rule"), "khqr-expired", "$.reason.rule: ", "does not match",
                  id="rule-lowercase"),
-    pytest.param(REJECTED, ("accepted",), True, "$: ", "'payment' is a required property (as Accepted)",
+    pytest.param(REJECTED, ("accepted",), True, "$: ", '"payment" is a required property (as Accepted)',
                  id="accepted-with-reason"),
-    pytest.param(REQ_M, ("kind",), DELETE, "$: ", "'kind' is a required", id="no-kind"),
+    pytest.param(REQ_M, ("kind",), DELETE, "$: ", '"kind" is a required', id="no-kind"),
     pytest.param(REQ_M, ("kind",), "shop", "$.kind: ", "is not one of", id="kind-shop"),
     pytest.param(REQ_M, ("merchantname",), "x", "$: ", "Additional properties",
                  id="request-unknown-field"),
@@ -230,13 +230,13 @@ KNOWN_BAD = [
     pytest.param(REQ_D, ("amount",), None, "$.amount: ", "is not of type",
                  id="amount-null"),
     pytest.param(REQ_D, ("sandboxNow",), "1742250594187", "$.sandboxNow: ",
-                 "is not of type 'integer'", id="sandbox-now-string"),
+                 'is not of type "integer"', id="sandbox-now-string"),
     pytest.param(REQ_D, ("expirationTimestamp",), 1.5, "$.expirationTimestamp: ",
-                 "is not of type 'integer'", id="expiry-float"),
+                 'is not of type "integer"', id="expiry-float"),
     pytest.param(REQ_M, ("merchantName",), "n" * 1001, "$.merchantName: ",
                  "is too long", id="name-over-transport-cap"),
     pytest.param(SCAN, ("qr",), "0" * 4097, "$.qr: ", "is too long", id="scan-too-long"),
-    pytest.param(SCAN, ("qr",), DELETE, "$: ", "'qr' is a required", id="scan-no-qr"),
+    pytest.param(SCAN, ("qr",), DELETE, "$: ", '"qr" is a required', id="scan-no-qr"),
     pytest.param(INFO, ("apiVersion",), "2.0", "$.apiVersion: ", "does not match",
                  id="api-version-2"),
     pytest.param(INFO, ("capabilities",), [], "$.capabilities: ", "should be non-empty",
@@ -247,9 +247,9 @@ KNOWN_BAD = [
                  "is not one of", id="capability-unknown"),
     pytest.param(INFO, ("participant", "id"), "", "$.participant.id: ", "should be non-empty",
                  id="participant-id-empty"),
-    pytest.param(REFUSED, ("error", "rule"), DELETE, "$.error: ", "'rule' is a required",
+    pytest.param(REFUSED, ("error", "rule"), DELETE, "$.error: ", '"rule" is a required',
                  id="refusal-without-rule"),
-    pytest.param(REFUSED, ("error", "sdkCode"), DELETE, "$.error: ", "'sdkCode' is a required",
+    pytest.param(REFUSED, ("error", "sdkCode"), DELETE, "$.error: ", '"sdkCode" is a required',
                  id="refusal-without-sdk-code"),
     pytest.param(BAD, ("error", "code"), "INTERNAL", "$.error.code: ", "is not one of",
                  id="error-code-unknown"),
@@ -268,8 +268,8 @@ def test_known_bad_instance_is_reported(case: str, path: tuple[str | int, ...], 
 def test_rejection_reports_every_problem_of_the_rejected_branch_sorted_by_path() -> None:
     reason = {"sdkCode": 52, "rule": "bad rule", "message": ""}
     assert check({"accepted": False, "reason": reason}, "scan-response") == [
-        "$.reason.message: '' should be non-empty (as Rejected)",
-        "$.reason.rule: 'bad rule' does not match '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$' (as Rejected)",
+        '$.reason.message: "" should be non-empty (as Rejected)',
+        '$.reason.rule: "bad rule" does not match "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$" (as Rejected)',
         "$.reason.sdkCode: 52 is greater than the maximum of 51 (as Rejected)",
     ]
 
@@ -282,13 +282,13 @@ def test_array_positions_sort_numerically() -> None:
 
 def test_long_values_are_shortened_but_keep_the_problem() -> None:
     (message,) = check({"qr": "0" * 5000}, "scan-request")
-    assert message.startswith("$.qr: '000")
+    assert message.startswith('$.qr: "000')
     assert message.endswith("is too long")
     assert len(message) < 300
 
 
 def test_non_object_instance_is_one_violation() -> None:
-    assert check([1], "issue-request") == ["$: [1] is not of type 'object'"]
+    assert check([1], "issue-request") == ['$: [1] is not of type "object"']
 
 
 # --- openapi.yaml -------------------------------------------------------------------------------------------

@@ -43,11 +43,12 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Capability:
-    """A role a participant declares; ``implied`` ones every participant has."""
+    """A role a participant declares; ``implied`` ones every participant has; ``name`` is short (a list item)."""
 
     id: str
     title: str
     implied: bool
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def capabilities() -> dict[str, Capability]:
     """Every participant capability by ID, in catalogue order."""
     rows = _load("capabilities.toml")["capability"]
     _unique([r["id"] for r in rows], "capability")
-    return {r["id"]: Capability(r["id"], r["title"], r.get("implied", False)) for r in rows}
+    return {r["id"]: Capability(r["id"], r["title"], r.get("implied", False), r["name"]) for r in rows}
 
 
 def _check_requirement(row: dict[str, Any]) -> None:

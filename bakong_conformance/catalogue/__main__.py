@@ -14,7 +14,9 @@ fails when this file is stale. Every finding of `bakong-conformance khqr verify`
 Policy: strict by EMVCo merchant-presented mode and the KHQR generator, **never more lenient than the official
 SDK** (bakong-khqr 1.0.20). *error* = not a valid KHQR (a scanner must reject it, an issuer must never
 produce it); *warning* = accepted but not what the official generator writes. *SDK code* = the official SDK's
-error code for the same rule, reported by scanners as the rejection reason.
+error code for the same rule, reported by scanners as the rejection reason. A scenario demands it only where the
+SDK itself yields that code for the scenario's input (`code N` in the feature tables; each one is proven against
+the SDK by `tests/khqr/test_feature_reasons_vs_sdk.py`).
 
 | rule | severity | SDK code | rule text | source | official SDK 1.0.20 |
 |---|---|---|---|---|---|

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["hidden_character", "visible"]
+__all__ = ["hidden_character", "shown_controls", "visible"]
 
 _CLASS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _HIDDEN = re.compile(f"[{_CLASS}]")
@@ -39,6 +39,12 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """``text`` with every control, bidirectional control and backslash shown as an escape (``\\x1b``, ``\\n``)."""
     return _SHOWN.sub(_escape, text)
+
+
+def shown_controls(text: str) -> str:
+    """``text`` with every control and bidirectional control but the line break shown as an escape, backslashes
+    kept as they are: for longer text quoted on a page (a failure message), read line by line."""
+    return "\n".join(_HIDDEN.sub(_escape, line) for line in text.split("\n"))
 
 
 def _name(char: str) -> str:

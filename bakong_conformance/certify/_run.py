@@ -1,10 +1,11 @@
 """``bakong-conformance certify``: run the certification suite against a participant and write the evidence.
 
 The suite runs as a child ``python -m pytest`` process (this library never imports pytest), writing
-``OUT/allure-results`` and ``OUT/junit.xml``. Then, in order: secrets are scrubbed from those files;
-``OUT/summary.json`` is written (:func:`evaluate` stops here); the single-file Allure report
-``OUT/html/index.html`` and ``OUT/certificate.html`` are rendered; the folder is searched for secrets; and
-``OUT/certificate.json`` signs the sha256 of every file. Exit codes: 0 conformant, 1 non-conformant,
+``OUT/allure-results`` and ``OUT/junit.xml``. Then, in order: secrets are scrubbed from those files; the
+results are tidied for readers (:func:`bakong_conformance.report.tidy_results`); ``OUT/summary.json`` is
+written (:func:`evaluate` stops here); the single-file Allure report ``OUT/html/index.html`` and
+``OUT/certificate.html`` are rendered; the folder is searched for secrets; and ``OUT/certificate.json`` signs
+the sha256 of every file. Exit codes: 0 conformant, 1 non-conformant,
 2 inconclusive or a harness / usage error.
 """
 
@@ -153,6 +154,8 @@ def _evaluate(config: ParticipantConfig, out: Path, options: Options, secrets: S
         raise HarnessError(f"the suite could not run (pytest exit code {code}); see the output above")
     written = [*(out / "allure-results").iterdir(), out / "junit.xml", out / RUN_NOTES]
     scrub_files([path for path in written if path.is_file()], secrets)
+    from ..report import tidy_results
+    tidy_results(out / "allure-results")            # plain failure messages, no machine labels
     judged = summarise(read_results(out / "allure-results"), config, profile=profile, waivers=waivers,
                        on=started.date())
     summary = {"format": SUMMARY_FORMAT, "participant": _participant(config), "profile": profile,

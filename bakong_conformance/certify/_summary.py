@@ -13,30 +13,42 @@ failed under a waiver in force. The verdict:
 * otherwise ``inconclusive`` when a scenario broke, when a full run left such a requirement not run, or when
   nothing passed: the harness could not judge, which is never a pass;
 * otherwise ``conformant``. Optional requirements are reported and never decide the verdict.
+
+The scope: ``capabilities.assessed`` lists the capabilities the participant has (declared or implied) that this
+harness version has requirements for, ``capabilities.notAssessed`` the declared ones it has none for yet (the
+certificate says nothing about those). Each failed scenario keeps its failure message in plain words,
+``failure = {"title", "sent", "requires", "expected", "actual"}`` (:func:`failure_parts`; each at most
+:data:`FAILURE_TEXT_MAX` characters), for the certificate page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import requirements
+from ..catalogue import capabilities, requirements
 from ..config import ParticipantConfig
 from ..errors import ConfigurationError
+from ..report import plain_message
 from ._waivers import Waiver
 
-__all__ = ["NOT_APPLICABLE", "STATUSES", "SUMMARY_FORMAT", "ScenarioResult", "changes_since", "load_baseline",
-           "read_results", "summarise"]
+__all__ = ["FAILURE_TEXT_MAX", "NOT_APPLICABLE", "STATUSES", "SUMMARY_FORMAT", "ScenarioResult", "changes_since",
+           "failure_parts", "load_baseline", "read_results", "scope", "summarise"]
 
 SUMMARY_FORMAT = "bakong-conformance/summary/1"
 NOT_APPLICABLE = "not applicable:"
 STATUSES = ("passed", "failed", "broken", "skipped", "not-applicable")
 _RANK = {"passed": 0, "skipped": 1, "broken": 2, "failed": 3}
+FAILURE_TEXT_MAX = 600
+_LABELS = {"Sent": "sent", "The standard requires": "requires", "Expected": "expected", "Actual": "actual",
+           "Requirement": ""}                     # "": dropped (the certificate shows the requirement)
+_LABELLED = re.compile(f"({'|'.join(_LABELS)}): ?(.*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +63,32 @@ class ScenarioResult:
     result_file: str = ""         # the ``*-result.json`` it came from (for links into the report)
 
     def as_json(self) -> dict[str, Any]:
-        """The scenario as written in the summary."""
-        return {"id": self.id, "name": self.name, "status": self.status, "requirements": list(self.requirements),
-                "message": self.message, "result": self.result_file}
+        """The scenario as written in the summary (a failed one with its ``failure``, see :func:`failure_parts`)."""
+        row = {"id": self.id, "name": self.name, "status": self.status, "requirements": list(self.requirements),
+               "message": self.message, "result": self.result_file}
+        return {**row, "failure": failure_parts(self.message)} if self.status == "failed" else row
+
+
+def _bounded(lines: list[str]) -> str:
+    text = "\n".join(lines).strip()
+    return text if len(text) <= FAILURE_TEXT_MAX else text[:FAILURE_TEXT_MAX - 1].rstrip() + "…"
+
+
+def failure_parts(message: str) -> dict[str, str]:
+    """A failure message (a ``ConformanceFailure``: a title line, then ``Sent: ...``, ``The standard requires:
+    ...``, ``Expected: ...``, ``Actual: ...``, ``Requirement: ...``, each value possibly over several lines) in
+    parts: ``title``, ``sent``, ``requires``, ``expected``, ``actual``, each bounded, "" when absent. The
+    exception class path Python prints first is dropped, and so is the requirement line."""
+    title, *rest = plain_message(message).splitlines() or [""]
+    parts: dict[str, list[str]] = {"title": [title], **{part: [] for part in _LABELS.values() if part}}
+    current = "title"
+    for line in rest:
+        labelled = _LABELLED.fullmatch(line)
+        if labelled:
+            current, line = _LABELS[labelled.group(1)], labelled.group(2)
+        if current:
+            parts[current].append(line)
+    return {name: _bounded(lines) for name, lines in parts.items()}
 
 
 def _labels(result: Mapping[str, Any], name: str) -> list[str]:
@@ -104,8 +139,8 @@ def _requirement_row(req_id: str, mine: list[ScenarioResult], config: Participan
         waiver_state = ("expired" if not waiver.in_force(on) else "applied" if status == "failed" else "unused")
         if waiver_state == "applied":
             status = "waived"
-    return {"title": req.title, "area": req.area, "level": req.level, "capability": req.capability,
-            "applicable": applicable, "status": status, "scenarios": [s.id for s in mine],
+    return {"title": req.title, "area": req.area, "source": req.source, "level": req.level,
+            "capability": req.capability, "applicable": applicable, "status": status, "scenarios": [s.id for s in mine],
             "waiver": None if waiver is None else {**waiver.as_json(), "state": waiver_state}}
 
 
@@ -120,9 +155,17 @@ def _verdict(per_req: Mapping[str, Mapping[str, Any]], counts: Counter[str], pro
     return "conformant"
 
 
+def scope(config: ParticipantConfig) -> dict[str, list[str]]:
+    """``{"assessed": [...], "notAssessed": [...]}``: the capabilities of ``config`` this harness version has
+    requirements for, and the declared ones it has none for (capability IDs, in catalogue order)."""
+    covered = {req.capability for req in requirements().values()}
+    mine = [c for c in capabilities() if config.has(c)]
+    return {"assessed": [c for c in mine if c in covered], "notAssessed": [c for c in mine if c not in covered]}
+
+
 def summarise(scenarios: Iterable[ScenarioResult], config: ParticipantConfig, *, profile: str,
               waivers: Sequence[Waiver] = (), on: dt.date | None = None) -> dict[str, Any]:
-    """The verdict part of ``summary.json``: counts, requirements, waivers, scenarios and the verdict.
+    """The verdict part of ``summary.json``: scope, counts, requirements, waivers, scenarios and the verdict.
 
     ``on`` is the run's date (UTC) against which waivers are judged; default today.
     """
@@ -132,7 +175,9 @@ def summarise(scenarios: Iterable[ScenarioResult], config: ParticipantConfig, *,
     counts = Counter(s.status for s in scenarios)
     per_req = {req_id: _requirement_row(req_id, [s for s in scenarios if req_id in s.requirements], config,
                                         by_req.get(req_id), on) for req_id in requirements()}
-    return {"verdict": _verdict(per_req, counts, profile),
+    assessed = scope(config)
+    return {"verdict": _verdict(per_req, counts, profile), "capabilities": assessed,
+            "capability_names": {c: capabilities()[c].name for c in [*assessed["assessed"], *assessed["notAssessed"]]},
             "counts": {status: counts[status] for status in STATUSES},
             "requirements": per_req,
             "waivers": [{**w.as_json(), "state": per_req[w.requirement]["waiver"]["state"]} for w in waivers],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from .. import khqr
 from ..errors import OutcomeMismatch
 from ..participant import ScanResult
-from ._registry import check
-from ._text import official_code, reason_text, violation_if_any
+from ._registry import check, statement
+from ._text import broken_rule, official_code, reason_text, scanned, violation_if_any
 
 __all__ = ["accepted_with_details", "rejected_with"]
 
@@ -19,12 +19,14 @@ def accepted_with_details(scan: ScanResult, qr: str, requirement: str = "REQ-KHQ
     """The scanner accepted ``qr`` and read every detail exactly as encoded (the official decode)."""
     if not scan.accepted:
         raise OutcomeMismatch("The participant's scanner rejected a valid KHQR", expected="accepted",
-                              actual=f"rejected: {reason_text(scan.reason)}\nKHQR: {qr}", requirement=requirement)
+                              actual=f"rejected: {reason_text(scan.reason)}", requirement=requirement,
+                              sent=scanned(qr, scan.now_ms))
     expected, payment = khqr.decode(qr), scan.payment or {}
     wrong = [(key, value, payment.get(key)) for key, value in expected.items() if payment.get(key) != value]
     violation_if_any(wrong, ("detail", "encoded", "read by the scanner"),
                      "The participant's scanner misread the KHQR's details",
-                     expected="every detail exactly as encoded", requirement=requirement)
+                     expected="every detail exactly as encoded", requirement=requirement,
+                     sent=scanned(qr, scan.now_ms))
 
 
 @check(*_REJECTING)
@@ -35,8 +37,15 @@ def rejected_with(scan: ScanResult, official_reason: str, requirement: str = "RE
     if scan.accepted:
         raise OutcomeMismatch("The participant's scanner accepted a KHQR it must reject",
                               expected="rejected" + (f" (official SDK code {sdk_code})" if sdk_code else ""),
-                              actual="accepted, with a payment screen", requirement=requirement)
+                              actual="accepted, with a payment screen", requirement=requirement,
+                              sent=scanned(scan.qr, scan.now_ms), requires=_rules(scan, requirement))
     if sdk_code is not None and (scan.reason or {}).get("sdkCode") != sdk_code:
         raise OutcomeMismatch("The participant's scanner rejected the KHQR for the wrong reason",
                               expected=f"official SDK code {sdk_code}", actual=reason_text(scan.reason),
-                              requirement=requirement)
+                              requirement=requirement, sent=scanned(scan.qr, scan.now_ms),
+                              requires=_rules(scan, requirement))
+
+
+def _rules(scan: ScanResult, requirement: str) -> str:
+    """The payload rule the scanned code breaks, then the requirement it falls under."""
+    return "; ".join(part for part in (broken_rule(scan.qr, scan.now_ms), statement(requirement)) if part)

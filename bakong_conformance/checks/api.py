@@ -15,6 +15,7 @@ from ..errors import ContractViolation, OutcomeMismatch
 from ..evidence import ReturnedCredential
 from ..participant import IssueResult, Participant, ScanResult
 from ._registry import check
+from ._text import words
 
 __all__ = ["UNAUTHORISED", "answer_follows_contract", "answers_carry_no_credentials", "answers_only_with_token",
            "declares_capability"]
@@ -53,7 +54,16 @@ def answer_follows_contract(answer: IssueResult | ScanResult | Mapping[str, Any]
         complete = bool(answer.get("participant")) and bool(answer.get("apiVersion"))
     if not complete:
         raise ContractViolation("The participant's answer is incomplete", expected="a complete v1 message",
-                                actual=repr(answer)[:300], requirement="REQ-API-CONTRACT")
+                                actual=words(_as_message(answer))[:300], requirement="REQ-API-CONTRACT")
+
+
+def _as_message(answer: IssueResult | ScanResult | Mapping[str, Any]) -> Any:
+    """What the participant answered, as the message it sent (the fields it gave)."""
+    if isinstance(answer, IssueResult):
+        return {"qr": answer.qr, "md5": answer.md5} if answer.refusal is None else {"error": answer.refusal}
+    if isinstance(answer, ScanResult):
+        return {"accepted": answer.accepted, "payment": answer.payment, "reason": answer.reason}
+    return dict(answer)
 
 
 @check("REQ-API-NO-CREDENTIALS")

@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import khqr
-from ..catalogue import requirement
+from ..catalogue import requirement, rules
 from ..errors import HarnessError, OutcomeMismatch, PayloadViolation
 from ..khqr._generate import amount_text as _sdk_amount_text
 from ..participant import IssueResult
-from ._registry import check
-from ._text import findings_table, first_difference, official_code, reason_text, violation_if_any
+from ._registry import check, statement
+from ._text import findings_table, first_difference, official_code, reason_text, violation_if_any, words
 
 __all__ = [
     "amount_text",
@@ -163,7 +163,7 @@ def md5_is_of_whole_qr(result: IssueResult) -> None:
     if result.md5 != expected:
         raise PayloadViolation("The reported md5 is not the MD5 of the whole KHQR",
                                expected=f"{expected} (MD5 of the complete string, CRC included)",
-                               actual=str(result.md5), requirement="REQ-KHQR-ISS-MD5")
+                               actual=words(result.md5), requirement="REQ-KHQR-ISS-MD5")
 
 
 _ELEMENT_HEADER = ("element", "expected", "in the KHQR")
@@ -218,7 +218,7 @@ def amount_written_for_currency(qr: str | None, expected_amount_text: str) -> No
     if actual != expected_amount_text:
         raise PayloadViolation("The amount is not written as the standard requires for its currency",
                                expected=f"{expected_amount_text} (riel: whole number; dollars: none or two decimals)",
-                               actual=str(actual), requirement="REQ-KHQR-ISS-AMOUNT")
+                               actual=words(actual), requirement="REQ-KHQR-ISS-AMOUNT")
 
 
 @check("REQ-KHQR-ISS-REFUSE")
@@ -226,12 +226,22 @@ def refused_with(result: IssueResult, official_reason: str, rule: str | None) ->
     """The participant refused, with the official SDK's code named by ``official_reason`` (``"code 7"``; any
     refusal when it is ``"none, stricter than the SDK"``) and, if it names a rule, the right one."""
     sdk_code = official_code(official_reason)
+    demanded = [f"official SDK code {sdk_code}"] if sdk_code is not None else []
+    demanded += [f"rule {rule} if it names one"] if rule is not None else []
+    why = f" ({', '.join(demanded)})" if demanded else " (any reason)"
+    requires = "; ".join(part for part in (_rule_statement(rule), statement("REQ-KHQR-ISS-REFUSE")) if part)
     if result.refusal is None:
         raise OutcomeMismatch("The participant issued a KHQR for details the standard does not allow",
-                              expected=f"a refusal (official SDK code {sdk_code}, rule {rule})",
-                              actual=f"a KHQR: {result.qr}", requirement="REQ-KHQR-ISS-REFUSE")
+                              expected="a refusal" + why, actual=f"a KHQR: {result.qr}",
+                              requirement="REQ-KHQR-ISS-REFUSE", requires=requires)
     code, named = result.refusal.get("sdkCode"), result.refusal.get("rule")
     if (sdk_code is not None and code != sdk_code) or (named is not None and rule is not None and named != rule):
-        raise OutcomeMismatch("The participant refused for the wrong reason",
-                              expected=f"official SDK code {sdk_code}, rule {rule}",
-                              actual=reason_text(result.refusal), requirement="REQ-KHQR-ISS-REFUSE")
+        raise OutcomeMismatch("The participant refused for the wrong reason", expected="a refusal" + why,
+                              actual=reason_text(result.refusal), requirement="REQ-KHQR-ISS-REFUSE",
+                              requires=requires)
+
+
+def _rule_statement(rule_id: str | None) -> str:
+    """A payload rule in one sentence with its source (empty for no rule or one the catalogue lacks)."""
+    found = rules().get(rule_id or "")
+    return "" if found is None else f"rule {found.id}: {found.title} (source: {found.source})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..errors import ContractViolation, OutcomeMismatch
 from ..payments import OrdersOutcome
 from ._registry import check
-from ._text import table
+from ._text import table, words
 
 __all__ = ["DOCUMENTED_PATHS", "list_calls_within_limit", "no_call_during_wait", "open_api_calls_documented",
            "orders_answered", "orders_to_retry_later", "token_renewed"]
@@ -42,7 +42,8 @@ def orders_answered(outcome: OrdersOutcome, requirement: str) -> None:
         if (answer.get("orderId"), answer.get("status")) != (order.order_id, order.expected) or \
                 (expected_hash is not None and answer.get("bakongHash") != expected_hash):
             wrong.append((order.order_id, f"{order.expected} {expected_hash or ''}".strip(),
-                          f"{answer.get('orderId')}: {answer.get('status')} {answer.get('bakongHash') or ''}".strip()))
+                          f"{words(answer.get('orderId'))}: {words(answer.get('status'))} "
+                          f"{answer.get('bakongHash') or ''}".strip()))
     if wrong:
         raise OutcomeMismatch(f"{len(wrong)} of {len(outcome.orders)} orders got the wrong answer",
                               expected="paid only when Bakong's transaction matches; not paid while not found",
@@ -122,7 +123,7 @@ def no_call_during_wait(outcome: OrdersOutcome) -> None:
 @check("REQ-OAPI-BATCH")
 def list_calls_within_limit(outcome: OrdersOutcome) -> None:
     """Every list lookup carried at most 50 md5 or hashes (a body too large to read counts as too many)."""
-    over = [(c.path, len(c.body) if isinstance(c.body, list) else f"not a list: {str(c.body)[:60]}")
+    over = [(c.path, len(c.body) if isinstance(c.body, list) else f"not a list: {words(c.body)[:60]}")
             for c in outcome.calls if c.path in _LISTS and (not isinstance(c.body, list) or len(c.body) > LIST_LIMIT)]
     if over:
         raise OutcomeMismatch("A list lookup carried more than 50 items",

@@ -17,7 +17,7 @@ from ..errors import ContractViolation, HarnessError, OutcomeMismatch
 from ..participant import Payment
 from ..payments import PaymentOutcome
 from ._registry import check
-from ._text import table
+from ._text import table, words
 
 if TYPE_CHECKING:
     from ..networks import InstructionRecord
@@ -65,9 +65,10 @@ _ANY_PAYMENT = ("REQ-PAY-DETAILS", "REQ-PAY-STATIC-AMOUNT", "REQ-PAY-CONFIRMED",
 def _status(outcome: PaymentOutcome) -> str:
     answer, final = outcome.answer, _final(outcome)
     if answer.payment is not None and final is not None:
-        later = "" if final is answer.payment else f"; asked again: {final.status} (hash {final.bakong_hash})"
-        return f"{answer.payment.status} (hash {answer.payment.bakong_hash}, reason {answer.payment.reason}){later}"
-    return f"{'key conflict' if answer.conflict else 'refused'}: {answer.refusal}"
+        later = "" if final is answer.payment else f"; asked again: {final.status} (hash {words(final.bakong_hash)})"
+        return (f"{answer.payment.status} (hash {words(answer.payment.bakong_hash)}, reason "
+                f"{words(answer.payment.reason)}){later}")
+    return f"{'key conflict' if answer.conflict else 'refused'}: {words(answer.refusal)}"
 
 
 def _final(outcome: PaymentOutcome) -> Payment | None:
@@ -95,8 +96,8 @@ def payment_refused_for(outcome: PaymentOutcome, reason: str, requirement: str) 
                               requirement=requirement)
     if refusal.get("reason") != REFUSALS[reason]:
         raise OutcomeMismatch("The participant refused the payment for the wrong reason",
-                              expected=f"{REFUSALS[reason]} ({reason})", actual=f"{refusal.get('reason')}: "
-                              f"{refusal.get('message')}", requirement=requirement)
+                              expected=f"{REFUSALS[reason]} ({reason})", actual=f"{words(refusal.get('reason'))}: "
+                              f"{words(refusal.get('message'))}", requirement=requirement)
 
 
 @check(*_REFUSING, "REQ-PAY-REJECTED")
@@ -114,8 +115,8 @@ def nothing_sent_to_bakong(outcome: PaymentOutcome, requirement: str) -> None:
     if outcome.instructions:
         bodies = [r.body for r in outcome.instructions]
         raise OutcomeMismatch("The participant sent Bakong a payment it should have refused",
-                              expected="no payment instruction", actual=f"{len(bodies)} instruction(s): {bodies}",
-                              requirement=requirement)
+                              expected="no payment instruction",
+                              actual=f"{len(bodies)} instruction(s): {words(bodies)}", requirement=requirement)
 
 
 # --- the instruction ----------------------------------------------------------------------------------------------
@@ -127,8 +128,8 @@ def _only_instruction(outcome: PaymentOutcome, requirement: str) -> dict[str, An
     if len(keys) > 1:
         raise OutcomeMismatch("Bakong received more than one payment for one payment request",
                               expected="one instruction (or retries with the same idempotency key)",
-                              actual=f"{len(outcome.instructions)} instructions with keys {sorted(map(str, keys))}",
-                              requirement=requirement)
+                              actual=f"{len(outcome.instructions)} instructions with keys "
+                                     f"{words(sorted(map(str, keys)))}", requirement=requirement)
     body = outcome.instructions[0].body
     return body if isinstance(body, dict) else {}
 
@@ -179,7 +180,7 @@ def instructions_in_own_name(outcome: PaymentOutcome) -> None:
     own = {r.authorised for r in outcome.instructions}
     if None in own:
         raise HarnessError("the simulated Bakong had no participant authorised on its switch")
-    wrong = [(i + 1, _sent_as(r), f"{r.status} {(r.answer or {}).get('reason', {}).get('code')}")
+    wrong = [(i + 1, _sent_as(r), f"{r.status} {words((r.answer or {}).get('reason', {}).get('code'))}")
              for i, r in enumerate(outcome.instructions) if not _in_own_name(r)]
     if wrong:
         required = ", ".join(json.dumps(p) for p in sorted(map(str, own)))
@@ -232,7 +233,7 @@ def payment_succeeded(outcome: PaymentOutcome, requirement: str) -> None:
                               requirement=requirement)
     if len(hashes) != 1 or payment.bakong_hash != hashes[0]:
         raise OutcomeMismatch("The participant reported a hash Bakong does not know for this payment",
-                              expected=f"Bakong's transaction hash {hashes}", actual=str(payment.bakong_hash),
+                              expected=f"Bakong's transaction hash {words(hashes)}", actual=words(payment.bakong_hash),
                               requirement=requirement)
 
 
@@ -304,13 +305,14 @@ def view_agrees_with_bakong(outcome: PaymentOutcome) -> None:
     hashes = [t.hash for t in outcome.settled]
     problems: list[tuple[str, str]] = []
     if payment.status == "SUCCEEDED" and payment.bakong_hash not in [t.hash for t in outcome.settled_at_answer]:
-        problems.append(("answer", f"SUCCEEDED with hash {payment.bakong_hash} before Bakong had settled it"))
+        problems.append(("answer", f"SUCCEEDED with hash {words(payment.bakong_hash)} before Bakong had settled it"))
     if len(hashes) > 1:
         problems.append(("Bakong", f"settled {len(hashes)} transactions for one payment: paid twice"))
     start = outcome.before.balance
     if hashes:
         if later.status != "SUCCEEDED" or later.bakong_hash != hashes[0]:
-            problems.append(("view", f"{later.status} (hash {later.bakong_hash}) though Bakong settled {hashes[0]}"))
+            problems.append(("view", f"{later.status} (hash {words(later.bakong_hash)}) though Bakong settled "
+                                     f"{hashes[0]}"))
         if outcome.after.balance != start - outcome.value:
             problems.append(("balance", f"{outcome.after.balance}, not {start - outcome.value} (debited once)"))
     else:
@@ -343,7 +345,7 @@ def _found(outcome: PaymentOutcome, ask: Ask, path: str, body: Any) -> None:
     if status != 200 or envelope.get("responseCode") != 0 or data is None:
         raise OutcomeMismatch(f"Bakong does not find the payment with {path.rsplit('/', 1)[-1]}",
                               expected="the transaction", actual=f"HTTP {status}, errorCode "
-                              f"{envelope.get('errorCode')}: {envelope.get('responseMessage')}",
+                              f"{words(envelope.get('errorCode'))}: {words(envelope.get('responseMessage'))}",
                               requirement="REQ-PAY-CONFIRMED")
     expected = {"hash": payment.bakong_hash if payment else None, "fromAccountId": outcome.before.account_id,
                 "toAccountId": outcome.code.payee, "currency": outcome.code.currency}
@@ -394,5 +396,5 @@ def bakong_refers_static_code_elsewhere(outcome: PaymentOutcome, ask: Ask) -> No
     if status != 200 or envelope.get("errorCode") != 2:
         raise OutcomeMismatch("Bakong does not know the static KHQR's payment under the code's md5",
                               expected="errorCode 2 (static QR not supported): the payment is under this md5",
-                              actual=f"HTTP {status}, errorCode {envelope.get('errorCode')}: "
-                              f"{envelope.get('responseMessage')}", requirement="REQ-PAY-CONFIRMED")
+                              actual=f"HTTP {status}, errorCode {words(envelope.get('errorCode'))}: "
+                              f"{words(envelope.get('responseMessage'))}", requirement="REQ-PAY-CONFIRMED")

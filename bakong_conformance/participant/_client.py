@@ -20,7 +20,15 @@ import httpx
 
 from .. import schemas, strict_json
 from ..errors import ConfigurationError, ConformanceFailure, ContractViolation, HarnessError, ParticipantTimeout
-from ..evidence import Exchange, ReturnedCredential, redact_body, redact_headers, register_secret, secret_encodings_in
+from ..evidence import (
+    Exchange,
+    ReturnedCredential,
+    redact_body,
+    redact_headers,
+    register_secret,
+    secret_encodings_in,
+    utc_text,
+)
 from ._reader import ACCEPTED_ENCODINGS, AnswerProblem, deadline, read_answer
 
 __all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "MAX_CALLS_PER_SCENARIO", "PROBES_PER_SCENARIO", "Account",
@@ -37,6 +45,7 @@ PROBES_PER_SCENARIO = 2
 PROBE_INTERVAL_S = 10.0
 """Once the sandbox stopped answering, how often (wall-clock seconds) a liveness check asks whether it is back."""
 HTTP_UNAUTHORIZED = 401
+_ASKING = frozenset({"issueKhqr", "scanKhqr", "payKhqr", "confirmOrders"})
 TOKEN_LABEL = "the participant's bearer token"
 API, VERSION = "participant-api", "v1"
 
@@ -57,6 +66,8 @@ class ScanResult:
     accepted: bool
     payment: dict[str, Any] | None
     reason: dict[str, Any] | None
+    qr: str = ""                     # what was scanned
+    now_ms: int | None = None        # the sandbox time it was scanned at
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +200,7 @@ class Participant:
     _last_probe: float = 0.0
     _probes: int = 0
     _returned: list[ReturnedCredential] = field(default_factory=list)
+    _asked: tuple[str, Any] | None = None
 
     def __post_init__(self) -> None:
         register_secret(TOKEN_LABEL, self.token)
@@ -204,12 +216,27 @@ class Participant:
         are dropped."""
         self.drain()
         self.take_returned_credentials()
+        self._asked = None
         self.scenario, self._calls, self._probes = scenario, 0, 0
 
     def drain(self) -> list[Exchange]:
         """The exchanges recorded since the last drain."""
         taken, self.exchanges = self.exchanges, []
         return taken
+
+    def what_was_asked(self) -> str:
+        """What the scenario last asked the participant to do (issue, scan, pay, confirm), in words, for a failure's
+        "Sent" line; empty when it asked none of these."""
+        if self._asked is None:
+            return ""
+        operation, body = self._asked
+        shown = {k: v for k, v in (body or {}).items() if k != "sandboxNow"}
+        now = (body or {}).get("sandboxNow")
+        when = f" at sandbox time {utc_text(now)}" if isinstance(now, int) and not isinstance(now, bool) else ""
+        text = {"issueKhqr": "the issuing request {}", "scanKhqr": "the KHQR {} to the participant's scanner",
+                "payKhqr": "the payment request {}", "confirmOrders": "the order confirmation request {}"}[operation]
+        detail = json.dumps(shown.get("qr") if operation == "scanKhqr" else shown, ensure_ascii=False)
+        return text.format(detail if len(detail) <= 900 else detail[:900] + " …") + when
 
     @property
     def stopped(self) -> Stop | None:
@@ -232,7 +259,7 @@ class Participant:
         """Ask the participant's scanner to read ``qr`` as if scanned at ``now_ms``."""
         _, answer = self._json_call("scanKhqr", "POST", "/v1/khqr/scan", {"qr": qr, "sandboxNow": now_ms},
                                     {200: "scan-response"})
-        return ScanResult(answer["accepted"] is True, answer.get("payment"), answer.get("reason"))
+        return ScanResult(answer["accepted"] is True, answer.get("payment"), answer.get("reason"), qr, now_ms)
 
     def connect_bakong(self, *, switch_url: str, switch_credential: str, open_api_url: str, email: str,
                        token: str) -> None:
@@ -305,6 +332,8 @@ class Participant:
                                  expected=f"an answer within {self.timeout_s:g} s",
                                  actual="no answer to any call or liveness check since")
         sent = dict(headers) if headers is not None else {"Authorization": f"Bearer {self.token}"}
+        if operation in _ASKING:
+            self._asked = (operation, body)
         request = {"method": method, "path": path, "headers": redact_headers(sent), "body": redact_body(body)}
         started = time.monotonic()
         try:

@@ -3,14 +3,14 @@
 It issues and scans KHQR, pays scanned KHQR from sandbox accounts through Bakong (the switch contract of
 schemas/bakong-switch, resolving unknown outcomes with the Bakong Open API) and confirms merchant orders with the
 Open API. ``create_app`` builds the Starlette app (certified in-process by default, reaching Bakong through the
-``bakong_transport`` it is given); ``serve`` runs it on loopback; ``defects()`` lists the switches, each naming
-the requirements it violates.
+``bakong_transport`` it is given), which declares :data:`CAPABILITIES`; ``serve`` runs it on loopback;
+``defects()`` lists the switches, each naming the requirements it violates.
 """
 
 from __future__ import annotations
 
-from ._app import PARTICIPANT_ID, create_app
+from ._app import CAPABILITIES, PARTICIPANT_ID, create_app
 from ._defects import Defect, behaviour_with, defects
 from ._serve import serve
 
-__all__ = ["PARTICIPANT_ID", "Defect", "behaviour_with", "create_app", "defects", "serve"]
+__all__ = ["CAPABILITIES", "PARTICIPANT_ID", "Defect", "behaviour_with", "create_app", "defects", "serve"]

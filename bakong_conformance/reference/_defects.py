@@ -37,6 +37,11 @@ class Defect:
     violates: tuple[str, ...]
     apply: Transform
 
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """The capabilities it touches: those of the requirements it violates (where its failures must show)."""
+        return frozenset(requirements()[r].capability for r in self.violates)
+
 
 DEFECTS: dict[str, Defect] = {}
 

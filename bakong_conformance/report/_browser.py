@@ -3,7 +3,8 @@
 A thin wrapper around ``tools/report/browser-check.mjs`` (playwright-core, pinned in
 ``tools/report/package-lock.json``, driving Debian's ``chromium``; ``make setup`` installs both). Used to check
 the rendered report the way a reader sees it: from ``file://``, with every non-local request recorded and
-aborted. Chromium is ``$CHROMIUM`` or ``/usr/bin/chromium``.
+aborted. Chromium is ``$CHROMIUM`` or ``/usr/bin/chromium``. :func:`open_in_chromium` checks one page;
+:func:`open_pages_in_chromium` checks several with one launch of Chromium (each page in a fresh context).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any
 
 from bakong_conformance.errors import HarnessError
 
-__all__ = ["BrowserPage", "open_in_chromium"]
+__all__ = ["BrowserPage", "PageCheck", "open_in_chromium", "open_pages_in_chromium"]
 
 _TOOL_DIR = Path(__file__).resolve().parents[2] / "tools" / "report"
 _SCRIPT = "browser-check.mjs"
@@ -47,6 +49,22 @@ class BrowserPage:
     console_errors: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class PageCheck:
+    """One page for :func:`open_pages_in_chromium`, with the meaning of :func:`open_in_chromium`'s arguments."""
+
+    page: Path
+    wait_for: str
+    screenshot: Path
+    count: Sequence[str] = ()
+    fragment: str = ""
+    expand: Sequence[str] = ()
+
+    def url(self) -> str:
+        """The ``file://`` URL opened, with the fragment."""
+        return self.page.resolve().as_uri() + (f"#{self.fragment}" if self.fragment else "")
+
+
 def open_in_chromium(
     page: Path,
     *,
@@ -68,21 +86,44 @@ def open_in_chromium(
     Raises :class:`HarnessError` (with the tail of the browser tool's stderr) when node, the driver or Chromium
     is missing, the browser fails, the selector never shows, or the time is up.
     """
+    return open_pages_in_chromium([PageCheck(page, wait_for, screenshot, count, fragment, expand)],
+                                  timeout_s=timeout_s)[0]
+
+
+def open_pages_in_chromium(checks: Sequence[PageCheck], *, timeout_s: float = 120) -> list[BrowserPage]:
+    """Open every page of ``checks`` as :func:`open_in_chromium` would, one after the other, with one launch of
+    Chromium (each page in a fresh browser context); what each rendered, in order. ``timeout_s`` bounds the
+    whole run; the first page that never shows what it waits for ends it with :class:`HarnessError`, as do the
+    other causes :func:`open_in_chromium` names.
+    """
+    node = _ready(checks)
+    specs = [{"url": c.url(), "waitFor": c.wait_for, "screenshot": str(c.screenshot.resolve()),
+              "count": list(c.count), "expand": list(c.expand)} for c in checks]
+    where = checks[0].url() if len(checks) == 1 else f"{len(checks)} pages"
+    with tempfile.TemporaryDirectory(prefix="browser-check-") as folder:
+        pages = Path(folder) / "pages.json"
+        pages.write_text(json.dumps(specs), encoding="utf-8")
+        argv = [node, str(_TOOL_DIR / _SCRIPT), "--pages", str(pages),
+                "--timeout-ms", str(_script_budget_ms(timeout_s))]
+        found = _last_line(_run(argv, timeout_s), where)
+    if not isinstance(found, list) or len(found) != len(checks):
+        raise HarnessError(f"the browser check printed no usable result for {where}")
+    return [_page(item, check.url()) for item, check in zip(found, checks, strict=True)]
+
+
+def _ready(checks: Sequence[PageCheck]) -> str:
+    """The ``node`` to run the tool with; HarnessError when node, the driver or a page is missing."""
     node = shutil.which("node")
     if node is None:
         raise HarnessError("cannot open the page in Chromium: `node` is not on PATH. Run `make setup`.")
     if not (_TOOL_DIR / _DRIVER).is_file():
         raise HarnessError(f"playwright-core is not installed in {_TOOL_DIR}. Run `make setup`.")
-    if not page.is_file():
-        raise HarnessError(f"no page to open: {page}")
-    url = page.resolve().as_uri() + (f"#{fragment}" if fragment else "")
-    argv = [node, str(_TOOL_DIR / _SCRIPT), "--url", url, "--wait-for", wait_for,
-            "--screenshot", str(screenshot.resolve()), "--timeout-ms", str(_script_budget_ms(timeout_s))]
-    for selector in count:
-        argv += ["--count", selector]
-    for selector in expand:
-        argv += ["--expand", selector]
-    return _parse(_run(argv, timeout_s), url)
+    if not checks:
+        raise HarnessError("no page to open")
+    for check in checks:
+        if not check.page.is_file():
+            raise HarnessError(f"no page to open: {check.page}")
+    return node
 
 
 def _script_budget_ms(timeout_s: float) -> int:
@@ -119,10 +160,18 @@ def _kill_group(process: subprocess.Popen[str]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def _parse(done: subprocess.CompletedProcess[str], url: str) -> BrowserPage:
-    """The tool's JSON line as a :class:`BrowserPage`; HarnessError if it is not what the tool promises."""
+def _last_line(done: subprocess.CompletedProcess[str], url: str) -> Any:
+    """The tool's last line of output, parsed; HarnessError if it is not JSON."""
     try:
-        data: Any = json.loads(done.stdout.strip().splitlines()[-1])
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError) as exc:
+        raise HarnessError(f"the browser check printed no usable result for {url}: {exc}\n"
+                           f"{_tail(done.stderr or done.stdout)}") from exc
+
+
+def _page(data: Any, url: str) -> BrowserPage:
+    """One page's JSON object as a :class:`BrowserPage`; HarnessError if it is not what the tool promises."""
+    try:
         return BrowserPage(
             requests=tuple(str(item) for item in data["requests"]),
             title=str(data["title"]),
@@ -130,9 +179,8 @@ def _parse(done: subprocess.CompletedProcess[str], url: str) -> BrowserPage:
             counts={str(key): int(value) for key, value in data["counts"].items()},
             console_errors=tuple(str(item) for item in data["console_errors"]),
         )
-    except (IndexError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise HarnessError(f"the browser check printed no usable result for {url}: {exc}\n"
-                           f"{_tail(done.stderr or done.stdout)}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise HarnessError(f"the browser check printed no usable result for {url}: {exc}") from exc
 
 
 def _tail(text: str) -> str:

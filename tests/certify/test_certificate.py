@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bakong_conformance.catalogue import requirements
 from bakong_conformance.certificate import (
     CERTIFICATE_FILE,
     MAX_CERTIFICATE_BYTES,
@@ -26,7 +28,10 @@ from bakong_conformance.certificate import (
     verify_certificate,
     visible,
 )
+from bakong_conformance.certify import ScenarioResult, summarise
+from bakong_conformance.certify._publish import certificate_body
 from bakong_conformance.cli import main
+from bakong_conformance.config import reference_config
 from bakong_conformance.errors import ConfigurationError, HarnessError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -347,3 +352,18 @@ def test_json_is_trusted_only_with_the_signing_public_key(folder: Path, tmp_path
     code, answer = _verify_json(folder, capsys, "--public-key", str(tmp_path / "other.pub.pem"))
     assert (code, answer["intact"], answer["trusted"]) == (1, False, False)
     assert "not by the given key" in answer["problems"][0]
+
+
+def test_the_certificate_signs_what_was_assessed_and_what_was_declared_but_not(tmp_path: Path) -> None:
+    config = dataclasses.replace(reference_config(), capabilities=frozenset({"khqr-issuer", "alipay-plus-acquirer"}))
+    judged = summarise([ScenarioResult(f"s-{r}", r, "passed", (r,), "") for r in requirements()], config,
+                       profile="smoke")
+    summary = {**judged, "harness": {"version": "0.1.0"}, "participant": {"id": "EXBK"}, "profile": "smoke",
+               "defects": [], "started": "2026-11-21T10:00:00Z", "finished": "2026-11-21T10:01:00Z",
+               "changes": None, "time_bound_s": 60, "sandbox_stops": []}
+    key = load_signing_key(None, None)
+    sign_certificate(tmp_path, certificate_body(summary, {"sha256": "ab" * 32}, issuer_statement(key, None)), key)
+    result = verify_certificate(tmp_path)
+    assert result.ok, result.problems
+    assert result.certificate["capabilities"] == {"assessed": ["participant-api", "khqr-issuer"],
+                                                  "notAssessed": ["alipay-plus-acquirer"]}

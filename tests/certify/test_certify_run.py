@@ -1,5 +1,7 @@
 """A whole certification run as `make certify` makes it: every file written, the certificate verifies and
-catches any edited byte, the certificate page renders offline in Chromium, baseline and waivers work end to end.
+catches any edited byte, baseline and waivers work end to end. The run is the shared ``reference_certified``
+(tests/conftest.py); its certificate page is opened in Chromium by tests/report/test_browser.py, with the
+other pages, in one launch.
 """
 
 from __future__ import annotations
@@ -14,18 +16,13 @@ from bakong_conformance.catalogue import requirements
 from bakong_conformance.certify import Options, evaluate
 from bakong_conformance.cli import main
 from bakong_conformance.config import reference_config
-from bakong_conformance.report import open_in_chromium
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "build" / "screenshots"  # never inside a certified folder (reports/): every file there is signed
 PRODUCTS = ("summary.json", "certificate.json", "certificate.html", "html/index.html", "junit.xml")
 
 
 @pytest.fixture(scope="module")
-def certified(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("certify") / "reports"
-    assert main(["certify", "--out", str(out), "--quiet"]) == 0
-    return out
+def certified(reference_certified: Path) -> Path:
+    return reference_certified                  # `certify --out` exited 0 (tests/conftest.py)
 
 
 def test_a_run_writes_every_product(certified: Path) -> None:
@@ -57,18 +54,6 @@ def test_editing_any_byte_makes_verify_fail_naming_the_file(certified: Path, tmp
     capsys.readouterr()
     assert main(["certificate", "verify", str(copy)]) == 1
     assert f"changed: {target.relative_to(copy).as_posix()}" in capsys.readouterr().out
-
-
-def test_the_certificate_page_renders_offline_with_the_verdict_and_every_requirement(certified: Path) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / "certificate.png"
-    page = open_in_chromium(certified / "certificate.html", wait_for="#requirements",
-                            count=["tr.requirement", "#verdict[data-verdict=conformant]"], screenshot=shot)
-    assert page.requests == ()
-    assert page.console_errors == ()
-    assert "Conformant" in page.text
-    assert page.counts == {"tr.requirement": len(requirements()), "#verdict[data-verdict=conformant]": 1}
-    assert shot.stat().st_size > 10_000
 
 
 def test_junit_lists_every_scenario(certified: Path) -> None:

@@ -16,11 +16,13 @@ from bakong_conformance.config import reference_config
 from bakong_conformance.errors import HarnessError, OutcomeMismatch
 from bakong_conformance.evidence import (
     Exchange,
+    SecretScrubber,
     register_secret,
     scrub,
     secret_encodings_in,
     secret_forms,
     secrets_in,
+    secrets_of_one_run,
 )
 
 TOKEN = Secret("BANK_TOKEN", "tok-3f9a\"b/c+d=e-RECOGNISABLE")
@@ -184,3 +186,30 @@ def test_a_value_too_short_to_match_safely_is_not_registered() -> None:
 def test_scrub_walks_bytes_dicts_lists_and_tuples_and_leaves_other_values() -> None:
     value = {REGISTERED: (REGISTERED.encode(), [REGISTERED, 7, None])}
     assert scrub(value) == {REDACTED: (REDACTED.encode(), [REDACTED, 7, None])}
+
+
+def test_secrets_of_one_run_are_forgotten_when_it_ends_and_those_known_before_stay() -> None:
+    inside, later = "run-one-secret-4b1d9e7c", "run-two-secret-8a2f6c0d"
+    with secrets_of_one_run():
+        register_secret("a credential of run one", inside)
+        register_secret("registered before, again", REGISTERED)
+        assert scrub(inside) == REDACTED
+    assert scrub(inside) == inside
+    assert scrub(REGISTERED) == REDACTED
+    with secrets_of_one_run():
+        register_secret("a credential of run two", later)
+        assert secrets_in(f"{later} {inside}") == ["a credential of run two"]
+    assert secrets_in(later) == []
+    assert secrets_in(REGISTERED) == ["the test's bearer token"]
+
+
+def test_a_scrubber_forgets_exactly_what_was_added_since_a_checkpoint() -> None:
+    scrubber = SecretScrubber([("kept", "kept-secret-0123456789")])
+    mark = scrubber.checkpoint()
+    scrubber.add("gone", "gone-secret-9876543210")
+    assert scrubber.labels_in("kept-secret-0123456789 gone-secret-9876543210") == ["kept", "gone"]
+    scrubber.forget_since(mark)
+    assert scrubber.labels_in("kept-secret-0123456789 gone-secret-9876543210") == ["kept"]
+    scrubber.forget_since(mark)                         # nothing added since: nothing to forget
+    scrubber.add("gone", "gone-secret-9876543210")      # and it can be known again
+    assert scrubber.scrub("gone-secret-9876543210") == REDACTED

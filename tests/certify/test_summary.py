@@ -12,13 +12,16 @@ import pytest
 
 from bakong_conformance.catalogue import requirements
 from bakong_conformance.certify import (
+    FAILURE_TEXT_MAX,
     NOT_APPLICABLE,
     ScenarioResult,
     Waiver,
     changes_since,
+    failure_parts,
     load_baseline,
     load_waivers,
     read_results,
+    scope,
     summarise,
 )
 from bakong_conformance.config import reference_config
@@ -177,3 +180,66 @@ def test_allure_results_are_read_with_not_applicable_skips_and_unique_ids(tmp_pa
     assert [(s.id, s.status) for s in scenarios] == [("f.feature:a", "passed"), ("f.feature:a #2", "failed"),
                                                      ("f.feature:b", "not-applicable"), ("f.feature:c", "broken")]
     assert scenarios[0].requirements == ("REQ-API-AUTH",)
+
+
+# --- the scope and the failure messages the certificate shows ------------------------------------------------
+
+
+def test_the_scope_lists_what_was_assessed_and_what_was_declared_without_requirements() -> None:
+    assert scope(EVERYONE) == {"assessed": ["participant-api", "khqr-issuer", "khqr-acceptor", "domestic-payer",
+                                            "bakong-open-api-client"], "notAssessed": []}
+    wider = dataclasses.replace(ISSUER_ONLY, capabilities=frozenset({"khqr-issuer", "link-vietqr",
+                                                                      "alipay-plus-wallet"}))
+    summary = summarise(_all_passed(), wider, profile="full", on=ON)
+    assert summary["capabilities"] == {"assessed": ["participant-api", "khqr-issuer"],
+                                       "notAssessed": ["alipay-plus-wallet", "link-vietqr"]}
+    assert summary["capability_names"] == {"participant-api": "Participant interface", "khqr-issuer": "KHQR issuing",
+                                           "alipay-plus-wallet": "Alipay+ wallet",
+                                           "link-vietqr": "VietQR link (NAPAS)"}
+
+
+def test_each_requirement_row_carries_its_area_and_source() -> None:
+    rows = summarise(_all_passed(), EVERYONE, profile="full", on=ON)["requirements"]
+    assert all((row["area"], row["source"]) == (requirements()[r].area, requirements()[r].source)
+               for r, row in rows.items())
+
+
+MESSAGE = ("bakong_conformance.errors.OutcomeMismatch: The participant's scanner accepted a KHQR it must reject\n"
+           'Sent: the KHQR "0002010102" to the participant\'s scanner\n'
+           "The standard requires: rule KHQR-CRC-MATCH: the CRC matches\n"
+           "Expected: rejected (official SDK code 8)\n"
+           "Actual: \nfield  value\ncrc    0000\n"
+           "Requirement: REQ-KHQR-ACC-CRC\n")
+
+
+def test_a_failure_message_is_split_into_plain_parts_without_the_class_path_or_the_requirement_line() -> None:
+    assert failure_parts(MESSAGE) == {
+        "title": "The participant's scanner accepted a KHQR it must reject",
+        "sent": 'the KHQR "0002010102" to the participant\'s scanner',
+        "requires": "rule KHQR-CRC-MATCH: the CRC matches",
+        "expected": "rejected (official SDK code 8)",
+        "actual": "field  value\ncrc    0000"}
+    assert failure_parts("AssertionError: assert 1 == 2") == {
+        "title": "assert 1 == 2", "sent": "", "requires": "", "expected": "", "actual": ""}
+    assert failure_parts("Issuing: a title with a colon\nExpected: x")["title"] == "Issuing: a title with a colon"
+
+
+def test_each_part_of_a_failure_is_bounded() -> None:
+    parts = failure_parts(f"title\nExpected: short\nActual: {'x' * 5000}")
+    assert len(parts["actual"]) == FAILURE_TEXT_MAX
+    assert parts["actual"].endswith("…")
+    assert parts["expected"] == "short"
+
+
+def test_a_failed_scenario_keeps_its_failure_message_in_parts(tmp_path: Path) -> None:
+    def result(name: str, status: str, message: str) -> dict[str, object]:
+        return {"name": name, "fullName": f"f.feature:{name}", "status": status,
+                "statusDetails": {"message": message}, "labels": [{"name": "tag", "value": "REQ-KHQR-ACC-CRC"}]}
+    for n, doc in enumerate([result("a", "failed", MESSAGE), result("b", "passed", ""),
+                             result("c", "broken", "bakong_conformance.errors.SimulatorError: x")]):
+        (tmp_path / f"{n}-result.json").write_text(json.dumps(doc), encoding="utf-8")
+    rows = summarise(read_results(tmp_path), EVERYONE, profile="smoke", on=ON)["scenarios"]
+    assert rows[0]["failure"] == failure_parts(MESSAGE)
+    assert rows[0]["failure"]["expected"] == "rejected (official SDK code 8)"
+    assert "failure" not in rows[1]
+    assert "failure" not in rows[2]

@@ -2,7 +2,9 @@
 
     pytest tests/khqr/bench_generate.py -p no:cacheprovider --benchmark-only
 
-Target: at least 45,000 generations per second in one process for a typical dynamic individual request.
+Target: at least 45,000 generations per second in one process for a typical dynamic individual request, and
+as many for a static merchant request with Khmer alternate-language texts (measured: about 60,000/s on our
+2-core machines; a regression in the non-ASCII path fails it).
 """
 
 from __future__ import annotations
@@ -43,4 +45,4 @@ def test_dynamic_individual_generation_rate(benchmark: BenchmarkFixture) -> None
 
 
 def test_static_merchant_with_khmer_generation_rate(benchmark: BenchmarkFixture) -> None:
-    _rate(benchmark, STATIC_MERCHANT_KHMER)             # reported only: non-ASCII text costs a little more
+    assert _rate(benchmark, STATIC_MERCHANT_KHMER) >= TARGET_PER_SECOND

@@ -90,7 +90,7 @@ def test_instruction_examples_carry_the_md5_of_their_qr() -> None:
                  "externalRef": "R", "duplicate": False, "acknowledgedDateMs": 1}, "does not match",
                  id="short-hash"),
     pytest.param("instruction-answer", {"status": "REJECTED", "reason": {"code": "X", "message": "m"},
-                 "externalRef": None, "duplicate": True, "acknowledgedDateMs": 1}, "False was expected",
+                 "externalRef": None, "duplicate": True, "acknowledgedDateMs": 1}, "false was expected",
                  id="rejected-duplicate"),
     pytest.param("instruction-answer", {"status": "PENDING"}, "", id="unknown-status"),
 ])
@@ -101,13 +101,13 @@ def test_known_bad_answer_is_reported(name: str, instance: object, problem: str)
 
 
 @pytest.mark.parametrize(("instance", "problem"), [
-    pytest.param({"responseCode": 0, "responseMessage": "", "errorCode": 1, "data": None}, "None was expected",
+    pytest.param({"responseCode": 0, "responseMessage": "", "errorCode": 1, "data": None}, "null was expected",
                  id="success-with-error-code"),
     pytest.param({"responseCode": 2, "responseMessage": "", "errorCode": None, "data": None}, "is not one of",
                  id="response-code-2"),
     pytest.param({"responseCode": 1, "responseMessage": "", "errorCode": 13, "data": None}, "maximum",
                  id="error-code-13"),
-    pytest.param({"responseCode": 1, "responseMessage": "", "errorCode": None}, "'data' is a required",
+    pytest.param({"responseCode": 1, "responseMessage": "", "errorCode": None}, '"data" is a required',
                  id="no-data"),
 ])
 def test_known_bad_envelope_is_reported(instance: object, problem: str) -> None:

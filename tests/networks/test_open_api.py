@@ -152,16 +152,16 @@ def test_lists__50_items_pass_51_are_error_5(simulator: BakongSimulator, token: 
 
 
 @pytest.mark.parametrize(("endpoint", "body", "problem"), [
-    pytest.param("check_transaction_by_md5", {}, "'md5' is a required property", id="md5-missing"),
-    pytest.param("check_transaction_by_md5", {"md5": 7}, "is not of type 'string'", id="md5-number"),
-    pytest.param("check_transaction_by_hash", {"hash": None}, "is not of type 'string'", id="hash-null"),
+    pytest.param("check_transaction_by_md5", {}, '"md5" is a required property', id="md5-missing"),
+    pytest.param("check_transaction_by_md5", {"md5": 7}, 'is not of type "string"', id="md5-number"),
+    pytest.param("check_transaction_by_hash", {"hash": None}, 'is not of type "string"', id="hash-null"),
     pytest.param("check_transaction_by_short_hash", {"hash": "8465d722", "amount": "1", "currency": "KHR"},
-                 "is not of type 'number'", id="amount-string"),
-    pytest.param("check_transaction_by_md5_list", {"md5": "x"}, "is not of type 'array'", id="list-object"),
-    pytest.param("check_transaction_by_hash_list", ["a", 1], "is not of type 'string'", id="list-item-number"),
-    pytest.param("renew_token", {"mail": EMAIL}, "'email' is a required property", id="email-missing"),
+                 'is not of type "number"', id="amount-string"),
+    pytest.param("check_transaction_by_md5_list", {"md5": "x"}, 'is not of type "array"', id="list-object"),
+    pytest.param("check_transaction_by_hash_list", ["a", 1], 'is not of type "string"', id="list-item-number"),
+    pytest.param("renew_token", {"mail": EMAIL}, '"email" is a required property', id="email-missing"),
     pytest.param("generate_deeplink_by_qr", {"qr": "x", "sourceInfo": {"appName": "A"}},
-                 "'appIconUrl' is a required property", id="source-info-partial"),
+                 '"appIconUrl" is a required property', id="source-info-partial"),
 ])
 def test_missing_or_ill_typed_member_is_http_400_error_5(simulator: BakongSimulator, token: str, endpoint: str,
                                                          body: Any, problem: str) -> None:

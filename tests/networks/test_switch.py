@@ -47,10 +47,10 @@ def test_the_switch_records_what_it_is_told(simulator: BakongSimulator, post: Po
 
 
 @pytest.mark.parametrize(("changes", "problem"), [
-    pytest.param({"md5": None}, "$: 'md5' is a required property", id="md5-missing"),
+    pytest.param({"md5": None}, '$: "md5" is a required property', id="md5-missing"),
     pytest.param({"md5": "A" * 32}, "$.md5: ", id="md5-upper-case"),
     pytest.param({"idempotencyKey": "short"}, "$.idempotencyKey: ", id="key-too-short"),
-    pytest.param({"amount": 5000}, "$.amount: 5000 is not of type 'string'", id="amount-number"),
+    pytest.param({"amount": 5000}, '$.amount: 5000 is not of type "string"', id="amount-number"),
     pytest.param({"amount": "1e3"}, "$.amount: ", id="amount-exponent"),
     pytest.param({"currency": "EUR"}, "$.currency: ", id="currency-euro"),
     pytest.param({"toAccountId": "a@b@c"}, "$.toAccountId: ", id="payee-two-at"),

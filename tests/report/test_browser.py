@@ -1,8 +1,12 @@
-"""The rendered report as a reader sees it: a smoke certification, rendered, opened from ``file://`` in Chromium.
+"""The rendered pages as a reader sees them, opened from ``file://`` in Chromium: the Allure report of the
+shared certification of the reference participant (tests/conftest.py), re-rendered with test metadata, one
+scenario's deep link, the categories of a synthetic run, two pages that try to load from the network, and the
+certificate page of the shared run. Chromium is launched once for all of them (:func:`shown`); only the tests of
+the browser check's own failures launch it again.
 
 Needs Debian's ``chromium`` and ``tools/report/node_modules`` (``make setup`` installs both); without them these
-tests fail, they do not skip. The overview screenshot is kept in ``build/screenshots/allure-report.png``, outside
-``reports/``: a certification folder holds only what its certificate signs.
+tests fail, they do not skip. The screenshots of the overview and of the certificate page are kept in
+``build/screenshots/``, outside ``reports/``: a certification folder holds only what its certificate signs.
 
 Selectors (allure 3.18.0 awesome, single file): tree rows are ``[data-testid="tree-section"]`` (groups) and
 ``[data-testid="tree-leaf"]`` (scenarios); an open group is followed by its ``[data-testid="tree-content"]``.
@@ -12,18 +16,20 @@ Groups that hold a failed or broken result start open, the others closed, so the
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bakong_conformance.certify import Options, evaluate
-from bakong_conformance.config import reference_config
+from bakong_conformance.catalogue import requirements
 from bakong_conformance.errors import HarnessError
 from bakong_conformance.report import (
     BrowserPage,
+    PageCheck,
     _browser,
     open_in_chromium,
+    open_pages_in_chromium,
     render_html,
     result_href,
     write_report_metadata,
@@ -31,6 +37,7 @@ from bakong_conformance.report import (
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "build" / "screenshots" / "allure-report.png"  # never inside a certified folder
+CERTIFICATE_SCREENSHOT = REPO / "build" / "screenshots" / "certificate.png"
 
 TREE_GROUP = '[data-testid="tree-section"]'
 # a closed group has no [data-testid="tree-content"] after it
@@ -47,7 +54,7 @@ EXECUTOR = {"name": "bakong-conformance", "type": "bakong-conformance",
 
 
 def _environment(verdict: str) -> dict[str, str]:
-    return {"Participant": "Example Bank (EXBKKHPP)", "Profile": "smoke", "Harness version": "0.1.0",
+    return {"Participant": "Example Bank (EXBKKHPP)", "Profile": "full", "Harness version": "0.1.0",
             "Verdict": verdict, "Capabilities": "khqr-issuer, khqr-acceptor"}
 
 
@@ -60,20 +67,49 @@ def _labels(result: dict[str, Any], name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def certified(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path, list[dict[str, Any]]]:
-    """A smoke certification of the reference participant, with report metadata, rendered: summary, page, results."""
+def certified(reference_certified: Path, reference_summary: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+              ) -> tuple[dict[str, Any], Path, list[dict[str, Any]]]:
+    """The shared certification of the reference participant, its results copied, with report metadata,
+    rendered: summary, page, results."""
     out = tmp_path_factory.mktemp("certified")
-    summary = evaluate(reference_config(), out, Options(profile="smoke"))
-    write_report_metadata(out / "allure-results", environment=_environment(summary["verdict"]), executor=EXECUTOR)
+    shutil.copytree(reference_certified / "allure-results", out / "allure-results")
+    write_report_metadata(out / "allure-results", environment=_environment(reference_summary["verdict"]),
+                          executor=EXECUTOR)
     page = render_html(out / "allure-results", out / "html", report_name="KHQR conformance: browser test")
-    return summary, page, _results(out / "allure-results")
+    return reference_summary, page, _results(out / "allure-results")
+
+
+def _deep_linked(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The result whose deep link is opened."""
+    return next(r for r in results if "crc-does-not-match" in r["name"])
 
 
 @pytest.fixture(scope="module")
-def overview(certified: tuple[dict[str, Any], Path, list[dict[str, Any]]]) -> BrowserPage:
-    _, page, _ = certified
-    return open_in_chromium(page, wait_for=TREE_GROUP, expand=[COLLAPSED_GROUP_ARROW],
-                            count=[REQUIREMENT_ROW, SCENARIO_ROW, METADATA_ROW], screenshot=SCREENSHOT)
+def shown(certified: tuple[dict[str, Any], Path, list[dict[str, Any]]], reference_certified: Path,
+          tmp_path_factory: pytest.TempPathFactory) -> dict[str, BrowserPage]:
+    """Every page the tests look at, opened with one launch of Chromium, by name."""
+    _, page, results = certified
+    folder = tmp_path_factory.mktemp("pages")
+    checks = {
+        "overview": PageCheck(page, TREE_GROUP, SCREENSHOT, count=[REQUIREMENT_ROW, SCENARIO_ROW, METADATA_ROW],
+                              expand=[COLLAPSED_GROUP_ARROW]),
+        "result": PageCheck(page, RESULT_TITLE, folder / "result.png",
+                            fragment=result_href("html/index.html", _deep_linked(results)).partition("#")[2]),
+        "categories": PageCheck(_categories_page(folder), TREE_GROUP, folder / "categories.png", count=[TREE_GROUP],
+                                fragment="categories"),
+        "leaky": PageCheck(_leaky_page(folder / "leaky.html", csp=""), "#done", folder / "leaky.png",
+                           count=["p", "img"]),
+        "leaky-csp": PageCheck(_leaky_page(folder / "leaky-csp.html", csp=CSP), "#done", folder / "leaky-csp.png"),
+        "certificate": PageCheck(reference_certified / "certificate.html", "#requirements", CERTIFICATE_SCREENSHOT,
+                                 count=["tr.requirement", "#verdict[data-verdict=conformant]"]),
+    }
+    CERTIFICATE_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    return dict(zip(checks, open_pages_in_chromium(list(checks.values())), strict=True))
+
+
+@pytest.fixture(scope="module")
+def overview(shown: dict[str, BrowserPage]) -> BrowserPage:
+    return shown["overview"]
 
 
 def _row_after(text: str, key: str) -> str:
@@ -135,17 +171,17 @@ def test_screenshot_is_saved(overview: BrowserPage) -> None:
 
 
 def test_result_href_opens_that_scenario(certified: tuple[dict[str, Any], Path, list[dict[str, Any]]],
-                                         tmp_path: Path) -> None:
-    _, page, results = certified
-    result = next(r for r in results if "crc-does-not-match" in r["name"])
+                                         shown: dict[str, BrowserPage]) -> None:
+    _, _, results = certified
+    result = _deep_linked(results)
     href = result_href("html/index.html", result)
     assert href.startswith("html/index.html#")
-    shown = open_in_chromium(page, fragment=href.partition("#")[2], wait_for=RESULT_TITLE,
-                             screenshot=tmp_path / "result.png")
-    assert result["name"] in shown.text
-    assert _labels(result, "story")[0] in shown.text
-    assert not [r["name"] for r in results if r is not result and r["name"] in shown.text]
-    assert shown.requests == ()
+    page = shown["result"]
+    assert result["name"] in page.text
+    assert _labels(result, "story")[0] in page.text
+    assert not [r["name"] for r in results if r is not result and r["name"] in page.text]
+    assert not {"host", "thread", "framework", "language"} & {line.strip() for line in page.text.splitlines()}
+    assert page.requests == ()
 
 
 # --- categories ---------------------------------------------------------------------------------------------
@@ -159,20 +195,36 @@ def _synthetic(uuid: str, status: str, message: str = "") -> dict[str, Any]:
             "labels": labels, "statusDetails": {"message": message, "trace": ""}, "steps": []}
 
 
-def test_categories_separate_participant_failures_from_harness_errors(tmp_path: Path) -> None:
-    results = tmp_path / "allure-results"
-    results.mkdir()
+def _categories_page(folder: Path) -> Path:
+    """The report of a synthetic run: one participant failure, two harness errors, one pass."""
+    results = folder / "categories" / "allure-results"
+    results.mkdir(parents=True)
     for record in (_synthetic("f1", "failed", "CRC mismatch"), _synthetic("b1", "broken", "FixtureNotFound: x"),
                    _synthetic("b2", "broken", "SchemaLoadError: y"), _synthetic("p1", "passed")):
         (results / f"{record['uuid']}-result.json").write_text(json.dumps(record), encoding="utf-8")
-    page = render_html(results, tmp_path / "html", report_name="categories")
-    shown = open_in_chromium(page, fragment="categories", wait_for=TREE_GROUP, count=[TREE_GROUP],
-                             screenshot=tmp_path / "categories.png")
-    assert shown.counts[TREE_GROUP] == 2
-    assert _row_after(shown.text, "Participant failures") == "1"
-    assert _row_after(shown.text, "Harness errors") == "2"
-    assert "Product errors" not in shown.text
-    assert "Test errors" not in shown.text
+    return render_html(results, folder / "categories" / "html", report_name="categories")
+
+
+def test_categories_separate_participant_failures_from_harness_errors(shown: dict[str, BrowserPage]) -> None:
+    page = shown["categories"]
+    assert page.counts[TREE_GROUP] == 2
+    assert _row_after(page.text, "Participant failures") == "1"
+    assert _row_after(page.text, "Harness errors") == "2"
+    assert "Product errors" not in page.text
+    assert "Test errors" not in page.text
+
+
+# --- the certificate page -------------------------------------------------------------------------------------
+
+
+def test_the_certificate_page_renders_offline_with_the_verdict_and_every_requirement(
+        shown: dict[str, BrowserPage]) -> None:
+    page = shown["certificate"]
+    assert page.requests == ()
+    assert page.console_errors == ()
+    assert "Conformant" in page.text
+    assert page.counts == {"tr.requirement": len(requirements()), "#verdict[data-verdict=conformant]": 1}
+    assert CERTIFICATE_SCREENSHOT.stat().st_size > 10_000
 
 
 # --- the browser check itself ---------------------------------------------------------------------------------
@@ -182,28 +234,35 @@ LEAKY_PAGE = """<!DOCTYPE html><html><head><title>leaky</title>{csp}
 <body><p id="done">loaded</p><img src="http://img.example.invalid/p.png">
 <script>fetch("https://api.example.invalid/v1").catch(() => {{}}); console.error("boom");</script></body></html>
 """
+CSP = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'\">"
 
 
-def test_non_local_requests_are_recorded(tmp_path: Path) -> None:
-    page = tmp_path / "leaky.html"
-    page.write_text(LEAKY_PAGE.format(csp=""), encoding="utf-8")
-    shown = open_in_chromium(page, wait_for="#done", count=["p", "img"], screenshot=tmp_path / "leaky.png")
-    assert set(shown.requests) == {"https://fonts.example.invalid/f.css", "http://img.example.invalid/p.png",
-                                   "https://api.example.invalid/v1"}
-    assert shown.title == "leaky"
-    assert shown.text == "loaded"
-    assert shown.counts == {"p": 1, "img": 1}
-    assert "boom" in shown.console_errors
+def _leaky_page(path: Path, *, csp: str) -> Path:
+    path.write_text(LEAKY_PAGE.format(csp=csp), encoding="utf-8")
+    return path
 
 
-def test_loads_refused_by_the_csp_are_recorded_too(tmp_path: Path) -> None:
-    page = tmp_path / "leaky.html"
-    csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'\">"
-    page.write_text(LEAKY_PAGE.format(csp=csp), encoding="utf-8")
-    shown = open_in_chromium(page, wait_for="#done", screenshot=tmp_path / "leaky.png")
+def test_non_local_requests_are_recorded(shown: dict[str, BrowserPage]) -> None:
+    page = shown["leaky"]
+    assert set(page.requests) == {"https://fonts.example.invalid/f.css", "http://img.example.invalid/p.png",
+                                  "https://api.example.invalid/v1"}
+    assert page.title == "leaky"
+    assert page.text == "loaded"
+    assert page.counts == {"p": 1, "img": 1}
+    assert "boom" in page.console_errors
+
+
+def test_loads_refused_by_the_csp_are_recorded_too(shown: dict[str, BrowserPage]) -> None:
+    page = shown["leaky-csp"]
     assert {"https://fonts.example.invalid/f.css", "http://img.example.invalid/p.png",
-            "https://api.example.invalid/v1"} <= set(shown.requests)
-    assert any(error.startswith("CSP violation") for error in shown.console_errors)
+            "https://api.example.invalid/v1"} <= set(page.requests)
+    assert any(error.startswith("CSP violation") for error in page.console_errors)
+
+
+def test_each_page_of_one_launch_is_seen_in_a_context_of_its_own(shown: dict[str, BrowserPage]) -> None:
+    assert shown["overview"].requests == shown["certificate"].requests == ()   # the leaky pages' loads stay theirs
+    assert shown["certificate"].console_errors == ()
+    assert shown["leaky"].title == shown["leaky-csp"].title == "leaky"
 
 
 def test_missing_chromium_is_a_harness_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
