@@ -241,7 +241,7 @@ def _serving(misbehaviour: str, **options: float) -> Callable[[], AbstractContex
 
 
 RUNS: dict[str, tuple[Callable[[], AbstractContextManager[Any]], float]] = {   # the sandbox to serve, timeout_s
-    "slow": (_serving("slow", delay_s=0.2), 1.0),
+    "slow": (_serving("slow", delay_s=0.2), 2.0),          # 1.8 s of margin: runs share the 2 cores
     **{misbehaviour: (_serving(misbehaviour), 2.0) for misbehaviour in MISBEHAVING_RUNS},
     "trickle": (lambda: TrickleServer(interval_s=1.0), 1.0),
     "echo-credentials": (_serving("echo-credentials"), 2.0),
