@@ -106,4 +106,9 @@ def create_app(*, token: str, defects: Iterable[str] = (), clock: Callable[[], i
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await http.aclose()
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: _not_found})
+
+
+async def _not_found(request: Request, exc: Exception) -> JSONResponse:
+    """An unknown path: the documented ``NOT_FOUND`` error body, not Starlette's plain text."""
+    return error(404, "NOT_FOUND", f"no operation at {request.url.path}")

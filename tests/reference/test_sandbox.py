@@ -43,6 +43,13 @@ async def test_accounts_get_distinct_ids(sandbox: Sandbox) -> None:
     assert await sandbox.balance(await sandbox.open_account("USD", "1.25")) == Decimal("1.25")
 
 
+async def test_unknown_path_is_the_documented_not_found_error(sandbox: Sandbox) -> None:
+    response = await sandbox.call("GET", "/v1/merchant/no-such-operation")
+    assert response.status_code == 404
+    assert not schemas.violations(response.json(), "participant-api", "v1", "error")
+    assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
 async def test_unknown_account_is_not_found(sandbox: Sandbox) -> None:
     response = await sandbox.call("GET", "/v1/sandbox/accounts/c999999@refb")
     assert (response.status_code, response.json()["error"]["code"]) == (404, "NOT_FOUND")
