@@ -9,7 +9,7 @@ import pytest
 
 from bakong_conformance.errors import HarnessError
 from bakong_conformance.networks import SIMULATOR_URL, BakongSimulator, FakeClock, in_process_transport
-from bakong_conformance.networks import _simulator as simulator_module
+from bakong_conformance.networks.bakong import _simulator as simulator_module
 from bakong_conformance.participant import Participant, Target, open_participant
 from bakong_conformance.payments import HARNESS_EMAIL, PARTICIPANT_EMAIL, PaymentScene
 from bakong_conformance.reference import PARTICIPANT_ID

@@ -1,11 +1,14 @@
-"""The simulated Bakong a participant pays through: the switch (``POST /switch/v1/instructions``, a contract of
-this harness, ``schemas/bakong-switch/README.md``) and the Bakong Open API as NBC documents it.
+"""The simulated networks a participant meets, each a package behind one small protocol (:class:`Network`:
+a name, an in-process host, one core deciding every answer, a documented failure answer), delivered two ways
+by the same code:
 
-One :class:`BakongSimulator` decides every answer; two thin deliveries carry it out:
+- real sockets: a network's raw ASGI app (:class:`~._asgi.SimulatorApp`) under :class:`LoopbackServer`,
+  loopback only;
+- in-process: :func:`in_process_transport`, one respx router with a named route per network host.
 
-- real sockets: :attr:`BakongSimulator.app` (raw ASGI) under :class:`LoopbackServer` or :func:`serve`
-  (``bakong-conformance networks serve``), loopback only;
-- in-process: :func:`in_process_transport`, a respx-built httpx transport for :data:`SIMULATOR_URL`.
+``bakong/`` is the simulated Bakong: the switch (``POST /switch/v1/instructions``, a contract of this harness,
+``schemas/bakong-switch/README.md``) and the Bakong Open API as NBC documents it; :func:`serve` runs it alone
+(``bakong-conformance networks serve``). Later networks (Alipay+, the national switches) are packages beside it.
 
 The switch takes instructions only from the participant the harness authorised
 (:meth:`BakongSimulator.authorise`), each carrying ``Authorization: Bearer <switch credential>`` (else 401) and
@@ -27,13 +30,21 @@ Errors::
 from __future__ import annotations
 
 from ._clock import Clock, FakeClock, WallClock
-from ._credentials import SwitchAuth
-from ._faults import Fault
-from ._in_process import SIMULATOR_HOST, SIMULATOR_URL, in_process_transport
-from ._ledger import Transaction
-from ._records import InstructionRecord, OpenApiCall
-from ._serve import DEFAULT_PARTICIPANT_ID, LoopbackServer, serve
-from ._simulator import BakongSimulator
+from ._in_process import in_process_transport
+from ._network import Network
+from ._serve import LoopbackServer
+from .bakong import (
+    DEFAULT_PARTICIPANT_ID,
+    SIMULATOR_HOST,
+    SIMULATOR_URL,
+    BakongSimulator,
+    Fault,
+    InstructionRecord,
+    OpenApiCall,
+    SwitchAuth,
+    Transaction,
+    serve,
+)
 
 __all__ = [
     "DEFAULT_PARTICIPANT_ID",
@@ -45,6 +56,7 @@ __all__ = [
     "Fault",
     "InstructionRecord",
     "LoopbackServer",
+    "Network",
     "OpenApiCall",
     "SwitchAuth",
     "Transaction",

@@ -15,7 +15,7 @@ from typing import Any
 
 import anyio
 
-from ._failure import failure_decision
+from ._network import Network
 from ._wire import MAX_BODY_BYTES, Decision, WireRequest
 
 __all__ = ["SimulatorApp"]
@@ -27,10 +27,10 @@ Handler = Callable[[WireRequest], Decision]
 
 
 class SimulatorApp:
-    """The ASGI callable: ``handler`` decides, the app delivers."""
+    """The ASGI callable: ``network`` decides, the app delivers."""
 
-    def __init__(self, handler: Handler, late_cap_s: float) -> None:
-        self._handler, self._late_cap_s = handler, late_cap_s
+    def __init__(self, network: Network, late_cap_s: float) -> None:
+        self._network, self._late_cap_s = network, late_cap_s
 
     async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope (``http``; ``lifespan`` is acknowledged, nothing else is served)."""
@@ -46,9 +46,9 @@ class SimulatorApp:
         body, too_large = read
         headers = tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"])
         try:
-            decision = self._handler(WireRequest(scope["method"], scope["path"], headers, body, too_large))
+            decision = self._network.handle(WireRequest(scope["method"], scope["path"], headers, body, too_large))
         except Exception:  # never uvicorn's text/plain 500: the contract's JSON, and the next request is served
-            decision = failure_decision(scope["path"])
+            decision = self._network.failure(scope["path"])
         if decision.delivery == "late":
             await _late(decision, receive, send, self._late_cap_s)
         elif decision.delivery == "dropped":

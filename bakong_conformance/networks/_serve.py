@@ -1,29 +1,21 @@
-"""The simulator on real sockets: :class:`LoopbackServer` (uvicorn in a thread, for tests and certification)
-and :func:`serve` (``bakong-conformance networks serve``). Both listen on loopback only."""
+"""Simulated networks on real sockets: :class:`LoopbackServer` (uvicorn in a thread, for tests and
+certification) and the socket helpers a network's own ``serve`` uses. Loopback only."""
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
-import secrets
 import socket
 import threading
 import time
-from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
 import uvicorn
 
-from ..errors import ConfigurationError, HarnessError
-from ._clock import WallClock
-from ._simulator import BakongSimulator
+from ..errors import HarnessError
 
-__all__ = ["DEFAULT_EMAIL", "DEFAULT_PARTICIPANT_ID", "LoopbackServer", "is_loopback", "serve"]
+__all__ = ["LoopbackServer", "bound_socket", "is_loopback", "url_of"]
 
-DEFAULT_EMAIL = "sandbox@example.com"
-DEFAULT_PARTICIPANT_ID = "REFBKHPP"
-"""The participant ``networks serve`` lets send instructions unless told otherwise: the bundled reference's."""
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
 
@@ -62,7 +54,7 @@ class LoopbackServer:
         return self._url
 
     def __enter__(self) -> LoopbackServer:
-        sock = _bound_socket(self._host, self._port)
+        sock = bound_socket(self._host, self._port)
         config = uvicorn.Config(self._app, log_level="warning", access_log=False, http="h11", lifespan="off",
                                 timeout_graceful_shutdown=1)
         self._server = server = uvicorn.Server(config)
@@ -73,7 +65,7 @@ class LoopbackServer:
             self._stop()
             raise HarnessError(f"the simulator did not start listening on {self._host} within "
                                f"{START_TIMEOUT_S:g} s")
-        self._url = _url(self._host, sock.getsockname()[1])
+        self._url = url_of(self._host, sock.getsockname()[1])
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -87,41 +79,6 @@ class LoopbackServer:
         self._url = None
 
 
-def serve(host: str, port: int, *, emails: Sequence[str], accounts: Sequence[str],
-          participant_id: str = DEFAULT_PARTICIPANT_ID, credential: str | None = None) -> int:
-    """Run a simulator on the wall clock at ``host:port`` until interrupted; returns the exit code.
-
-    ``emails`` (default ``sandbox@example.com``) are registered for ``renew_token``; ``accounts`` exist as
-    payees. The switch takes instructions of ``participant_id`` only, with ``credential`` (None: a random one),
-    both printed on start. ``ConfigurationError`` for a host that is not loopback or an unusable credential.
-    """
-    if not is_loopback(host):
-        raise ConfigurationError(f"--host {host}: the simulator listens on loopback only (127.0.0.1, ::1, "
-                                 "localhost); it is a test double, never a public service")
-    registered = list(emails) or [DEFAULT_EMAIL]
-    simulator = BakongSimulator(WallClock())
-    for email in registered:
-        simulator.register_email(email)
-    for account in accounts:
-        simulator.register_account(account)
-    credential = credential if credential is not None else secrets.token_urlsafe(32)
-    try:
-        simulator.authorise(participant_id, credential)
-    except HarnessError as error:
-        raise ConfigurationError(str(error)) from error
-    sock = _bound_socket(host, port)
-    url = _url(host, sock.getsockname()[1])
-    print(f"Bakong simulator listening on {url} (switch: POST {url}/switch/v1/instructions with "
-          f'"Authorization: Bearer {credential}" and "participantId": "{participant_id}"; Open API: '
-          f'POST {url}/v1/...); get a token: POST {url}/v1/renew_token with {{"email": "{registered[0]}"}}',
-          flush=True)
-    config = uvicorn.Config(simulator.app, log_level="warning", access_log=False, http="h11", lifespan="off",
-                            timeout_graceful_shutdown=2)
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
-        uvicorn.Server(config).run(sockets=[sock])
-    return 0
-
-
 def _started(server: uvicorn.Server, thread: threading.Thread) -> bool:
     """Wait until ``server`` accepts connections; False if its thread died or it took too long."""
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -132,7 +89,7 @@ def _started(server: uvicorn.Server, thread: threading.Thread) -> bool:
     return True
 
 
-def _bound_socket(host: str, port: int) -> socket.socket:
+def bound_socket(host: str, port: int) -> socket.socket:
     """A TCP socket bound to ``host:port`` (port 0: a free one); ``HarnessError`` if it cannot be bound."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -145,5 +102,6 @@ def _bound_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url(host: str, port: int) -> str:
+def url_of(host: str, port: int) -> str:
+    """The ``http://`` URL of ``host:port`` (an IPv6 address in brackets)."""
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"

@@ -11,9 +11,10 @@ import pytest
 
 from bakong_conformance.errors import HarnessError
 from bakong_conformance.networks import BakongSimulator, LoopbackServer
-from bakong_conformance.networks import _simulator as simulator_module
 from bakong_conformance.networks._asgi import SimulatorApp
 from bakong_conformance.networks._wire import Decision, WireRequest
+from bakong_conformance.networks.bakong import _simulator as simulator_module
+from bakong_conformance.networks.bakong._failure import failure_decision
 
 from .support import SWITCH, SWITCH_AUTH, Post, answer_problems, envelope_problems
 
@@ -123,13 +124,21 @@ def test_a_failure_of_the_open_api_is_a_documented_500_envelope(simulator: Bakon
     assert len(simulator.internal_errors) == 1
 
 
-def _raising_handler(request: WireRequest) -> Decision:
-    raise RuntimeError("a handler that is not meant to raise")
+class _RaisingBakong:
+    """A network whose core raises (a harness bug), with the simulated Bakong's documented failure answers."""
+
+    name, host = "raising", "raising.invalid"
+
+    def handle(self, request: WireRequest) -> Decision:
+        raise RuntimeError("a handler that is not meant to raise")
+
+    def failure(self, path: str) -> Decision:
+        return failure_decision(path)
 
 
 @pytest.mark.parametrize(("path", "problems"), [(SWITCH, answer_problems), (ACCOUNT, envelope_problems)])
 def test_no_exception_escapes_the_asgi_app(path: str, problems: Callable[[object], list[str]]) -> None:
-    with LoopbackServer(SimulatorApp(_raising_handler, 1.0)) as server, \
+    with LoopbackServer(SimulatorApp(_RaisingBakong(), 1.0)) as server, \
             httpx.Client(base_url=server.url, timeout=5) as client:
         first = client.post(path, content=b"{}")
         second = client.post(path, content=b"{}")

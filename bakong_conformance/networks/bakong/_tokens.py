@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..evidence import register_secret, scrub
+from ...evidence import register_secret, scrub
 
 __all__ = ["TOKEN_LABEL", "Auth", "Tokens"]
 

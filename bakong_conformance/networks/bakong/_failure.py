@@ -7,9 +7,9 @@ went wrong; the simulator keeps that for the harness (:attr:`BakongSimulator.int
 
 from __future__ import annotations
 
+from .._wire import Decision, json_decision
 from ._envelope import envelope
 from ._switch import SWITCH_PATH
-from ._wire import Decision, json_decision
 
 __all__ = ["SIMULATOR_ERROR", "failure_decision"]
 

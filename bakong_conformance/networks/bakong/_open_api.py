@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import schemas
-from ..evidence import redact_body
+from ... import schemas
+from ...evidence import redact_body
+from .._wire import MAX_BODY_BYTES, Decision, JsonError, WireRequest, json_decision, parse_json
 from ._envelope import MISSING_FIELDS, UNAUTHORIZED, Reply, error, plain_error
 from ._lookups import LOOKUPS
 from ._records import OpenApiCall
 from ._services import SERVICES
 from ._tokens import Auth
-from ._wire import MAX_BODY_BYTES, Decision, JsonError, WireRequest, json_decision, parse_json
 from ._world import World
 
 __all__ = ["ENDPOINTS", "Endpoint", "handle_open_api", "operation_name"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .._wire import Delivery
 from ._credentials import SwitchAuth
 from ._faults import Fault
 from ._ledger import Transaction
 from ._tokens import Auth
-from ._wire import Delivery
 
 __all__ = ["InstructionRecord", "OpenApiCall"]
 

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import schemas
+from ... import schemas
+from .._wire import MAX_BODY_BYTES, Decision, Delivery, JsonError, WireRequest, json_decision, parse_json
 from ._credentials import SwitchAuth
 from ._faults import Fault
 from ._ledger import Payment, Transaction
 from ._qr import is_static
 from ._records import InstructionRecord
-from ._wire import MAX_BODY_BYTES, Decision, Delivery, JsonError, WireRequest, json_decision, parse_json
 from ._world import World
 
 __all__ = ["SWITCH_OPERATION", "SWITCH_PATH", "handle_instruction"]

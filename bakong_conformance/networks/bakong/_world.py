@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..evidence import scrub
-from ._clock import Clock
+from ...evidence import scrub
+from .._clock import Clock
 from ._credentials import SwitchAccess
 from ._faults import FaultPlan
 from ._ledger import Ledger

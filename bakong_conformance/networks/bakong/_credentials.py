@@ -15,8 +15,8 @@ import hmac
 import re
 from typing import Any, Literal
 
-from ..errors import HarnessError
-from ..evidence import register_secret, scrub
+from ...errors import HarnessError
+from ...evidence import register_secret, scrub
 
 __all__ = ["CREDENTIAL_LABEL", "SwitchAccess", "SwitchAuth"]
 

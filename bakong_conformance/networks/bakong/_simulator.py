@@ -16,12 +16,13 @@ import re
 import threading
 from typing import Any
 
-from ..errors import HarnessError
-from ..evidence import Exchange
-from ..khqr import md5_hex
-from ._asgi import SimulatorApp
-from ._clock import Clock
-from ._evidence import exchange_of
+from ...errors import HarnessError
+from ...evidence import Exchange
+from ...khqr import md5_hex
+from .._asgi import SimulatorApp
+from .._clock import Clock
+from .._evidence import exchange_of
+from .._wire import MAX_BODY_BYTES, Decision, WireRequest
 from ._failure import failure_decision
 from ._faults import Fault
 from ._ledger import Payment, Transaction
@@ -31,10 +32,14 @@ from ._records import InstructionRecord, OpenApiCall
 from ._services import valid_account_id
 from ._switch import SWITCH_OPERATION, SWITCH_PATH, handle_instruction
 from ._tokens import Tokens
-from ._wire import MAX_BODY_BYTES, Decision, WireRequest
 from ._world import World
 
-__all__ = ["BakongSimulator"]
+__all__ = ["NAME", "SIMULATOR_HOST", "SIMULATOR_URL", "BakongSimulator"]
+
+NAME = "bakong"
+SIMULATOR_HOST = "bakong.simulator.invalid"
+"""The host an in-process participant reaches the simulated Bakong at (``.invalid``: never resolved)."""
+SIMULATOR_URL = f"http://{SIMULATOR_HOST}"
 
 DAY_MS = 86_400_000
 MAX_EMAIL = 30  # NBC's registration form (khqr.md §3.2, renew_token)
@@ -61,9 +66,23 @@ class BakongSimulator:
         self._calls: list[OpenApiCall] = []
         self._exchanges: list[Exchange] = []
         self._errors: list[str] = []
-        self.app = SimulatorApp(self.handle, late_answer_cap_s)
+        self.app = SimulatorApp(self, late_answer_cap_s)
 
     # --- the one core --------------------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The network's name (its in-process route)."""
+        return NAME
+
+    @property
+    def host(self) -> str:
+        """Where an in-process participant reaches it: :data:`SIMULATOR_HOST`."""
+        return SIMULATOR_HOST
+
+    def failure(self, path: str) -> Decision:
+        """The documented HTTP 500 of ``path`` when the simulator itself failed."""
+        return failure_decision(path)
 
     def handle(self, request: WireRequest, *, by_harness: bool = False) -> Decision:
         """Decide the answer to ``request`` and record it (used by both deliveries; thread-safe; never raises:

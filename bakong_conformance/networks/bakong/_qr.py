@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import khqr
-from ..errors import HarnessError
+from ... import khqr
+from ...errors import HarnessError
 
 __all__ = ["QrFacts", "facts", "is_static"]
 

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from .. import khqr
+from ... import khqr
 from ._envelope import ACCOUNT_NOT_FOUND, INVALID_ACCOUNT, MISSING_FIELDS, NOT_REGISTERED, Reply, error, success
 from ._world import World
 
