@@ -4,13 +4,15 @@ It issues and scans KHQR, pays scanned KHQR from sandbox accounts through Bakong
 schemas/bakong-switch, resolving unknown outcomes with the Bakong Open API) and confirms merchant orders with the
 Open API. ``create_app`` builds the Starlette app (certified in-process by default, reaching Bakong through the
 ``bakong_transport`` it is given), which declares :data:`CAPABILITIES`; ``serve`` runs it on loopback;
-``defects()`` lists the switches, each naming the requirements it violates.
+``defects()`` lists the switches, each naming the requirements it violates; they live with the role they
+break, one module each under ``roles/``.
 """
 
 from __future__ import annotations
 
+from . import roles  # noqa: F401  (registers every role's defect switches)
 from ._app import CAPABILITIES, PARTICIPANT_ID, create_app
-from ._defects import Defect, behaviour_with, defects
+from ._registry import Defect, behaviour_with, defects
 from ._serve import serve
 
 __all__ = ["CAPABILITIES", "PARTICIPANT_ID", "Defect", "behaviour_with", "create_app", "defects", "serve"]

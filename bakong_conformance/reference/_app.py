@@ -25,8 +25,8 @@ from ._bakong_client import Bakong
 from ._bank import PARTICIPANT_ID
 from ._banking import Banking
 from ._behaviour import Behaviour
-from ._defects import behaviour_with
 from ._http import error, read_body
+from ._registry import behaviour_with
 
 __all__ = ["CAPABILITIES", "PARTICIPANT_ID", "create_app"]
 

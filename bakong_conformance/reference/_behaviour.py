@@ -2,7 +2,7 @@
 add headers to its answers, pay a scanned KHQR (``_payments.py``) and confirm merchant orders with the Bakong
 Open API (``_orders.py``).
 
-The correct behaviour lives here; each defect switch (``_defects.py``) wraps one of these functions, so a
+The correct behaviour lives here; each defect switch (``roles/``) wraps one of these functions, so a
 defect is a small, named transformation and the app never asks which defect is on.
 """
 

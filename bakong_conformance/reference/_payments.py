@@ -2,7 +2,7 @@
 
 The engine (:class:`Payer`) runs the steps in a fixed order: idempotency, the payer's account, the KHQR, the
 amount, the currency, the funds, then debit, instruct Bakong and settle. What each step decides is a piece of
-:class:`PaymentRules`; defect switches (``_defects.py``) replace one piece each, never the engine.
+:class:`PaymentRules`; defect switches (``roles/``) replace one piece each, never the engine.
 
 Exceptions::
 

@@ -1,0 +1,67 @@
+"""Building blocks the roles' defects are made of: post-processing issued codes, a scanner that skips rules,
+replacing one piece of the payment or order-confirmation engine."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ... import khqr
+from .._behaviour import Behaviour, scanner
+from .._registry import Transform
+from .._rewrite import Objects, encode_all, inner_objects, rewrite
+
+
+# --- KHQR --------------------------------------------------------------------------------------
+def post_qr(change: Callable[[str], str]) -> Transform:
+    """A defect that post-processes every issued QR (the md5 stays consistent with what is returned)."""
+    def apply(b: Behaviour) -> Behaviour:
+        def issue(request: Mapping[str, Any], now_ms: int) -> khqr.Generated:
+            qr = change(b.issue(request, now_ms).qr)
+            return khqr.Generated(qr, khqr.md5_hex(qr))
+        return dataclasses.replace(b, issue=issue)
+    return apply
+
+
+def objects_changed(change: Callable[[Objects], Objects]) -> Transform:
+    """A defect that rewrites the data objects of every issued QR (and reseals it)."""
+    return post_qr(lambda qr: rewrite(qr, change))
+
+
+def template_changed(tag: str, change: Callable[[Objects], Objects]) -> Transform:
+    """A defect that rewrites the sub-objects of template ``tag`` in every issued QR."""
+    def outer(objects: Objects) -> Objects:
+        return [(t, encode_all(change(inner_objects(v))) if t == tag else v) for t, v in objects]
+    return objects_changed(outer)
+
+
+def ignoring(*rules: str) -> Transform:
+    """A scanner that does not apply ``rules``."""
+    def apply(b: Behaviour) -> Behaviour:
+        def findings(qr: str, now_ms: int) -> list[khqr.Finding]:
+            return [f for f in b.findings(qr, now_ms) if f.rule not in rules]
+        return dataclasses.replace(b, findings=findings, scan=scanner(findings))
+    return apply
+
+
+def value_of(objects: Objects, tag: str) -> str | None:
+    """The value of data object ``tag``, or None."""
+    return next((v for t, v in objects if t == tag), None)
+
+
+# --- the payment engines ----------------------------------------------------------------------------------
+def payments_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
+    """A defect that replaces one piece of the payment engine with ``change(the piece it replaces)``."""
+    def apply(b: Behaviour) -> Behaviour:
+        rules = b.payments
+        return dataclasses.replace(b, payments=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
+    return apply
+
+
+def orders_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
+    """A defect that replaces one piece of the order confirmation engine."""
+    def apply(b: Behaviour) -> Behaviour:
+        rules = b.orders
+        return dataclasses.replace(b, orders=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
+    return apply
