@@ -73,12 +73,12 @@ def _render_report(out: Path, config: ParticipantConfig, summary: Mapping[str, A
 
 
 def publish(out: Path, config: ParticipantConfig, summary: dict[str, Any], key: SigningKey,
-            secrets: Sequence[Secret]) -> None:
-    """Write the report, ``certificate.html`` and the signed ``certificate.json`` for a judged run in ``out``."""
-    from ..certify._run import SUITE_ROOT
+            secrets: Sequence[Secret], suite_root: Path) -> None:
+    """Write the report, ``certificate.html`` and the signed ``certificate.json`` for a judged run in ``out``
+    (``suite_root``: the checkout of the suite that judged, whose digest the certificate carries)."""
     _render_report(out, config, summary)
     issuer = issuer_statement(key, config.issuer)
-    suite = suite_digest(SUITE_ROOT)
+    suite = suite_digest(suite_root)
     page_summary = {**summary, "suite": suite}
     signature = {"fingerprint": fingerprint(key.private.public_key())}
     page = render_certificate_page(page_summary, signature, issuer, _links(out, summary), REPORT_PAGE,

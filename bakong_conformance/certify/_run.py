@@ -178,7 +178,7 @@ def run(config: ParticipantConfig, out: Path, options: Options = Options()) -> i
     secrets = configured_secrets(config)
     summary = _evaluate(config, out, options, secrets)
     from ._publish import publish
-    publish(out, config, summary, key, secrets)
+    publish(out, config, summary, key, secrets, SUITE_ROOT)
     _print_table(summary)
     return EXIT_CODES[summary["verdict"]]
 
