@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from typing import Any
+from typing import Any, TypeVar
 
 from ...errors import HarnessError
 from ...evidence import Exchange
@@ -40,6 +40,7 @@ NAME = "bakong"
 SIMULATOR_HOST = "bakong.simulator.invalid"
 """The host an in-process participant reaches the simulated Bakong at (``.invalid``: never resolved)."""
 SIMULATOR_URL = f"http://{SIMULATOR_HOST}"
+T = TypeVar("T")
 
 DAY_MS = 86_400_000
 MAX_EMAIL = 30  # NBC's registration form (khqr.md §3.2, renew_token)
@@ -202,26 +203,28 @@ class BakongSimulator:
     @property
     def instructions(self) -> list[InstructionRecord]:
         """Every payment instruction received since the last reset, oldest first (a copy)."""
-        with self._lock:
-            return list(self._instructions)
+        return self._snapshot(self._instructions)
 
     @property
     def open_api_calls(self) -> list[OpenApiCall]:
         """Every Open API call (the participant's and the harness's) since the last reset (a copy)."""
-        with self._lock:
-            return list(self._calls)
+        return self._snapshot(self._calls)
 
     @property
     def internal_errors(self) -> list[str]:
         """Every failure of the simulator itself since the last reset (a bug of the harness), oldest first."""
-        with self._lock:
-            return list(self._errors)
+        return self._snapshot(self._errors)
 
     @property
     def transactions(self) -> list[Transaction]:
         """Every transaction in the ledger, oldest first (a copy)."""
         with self._lock:
             return self._world.ledger.all()
+
+    def _snapshot(self, records: list[T]) -> list[T]:
+        """A copy of ``records``, taken under the lock (a request may be appending to them)."""
+        with self._lock:
+            return list(records)
 
     def drain_exchanges(self) -> list[Exchange]:
         """The evidence of every call answered since the last drain (secrets redacted), oldest first."""
