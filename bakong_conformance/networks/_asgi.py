@@ -1,16 +1,17 @@
-"""Real-socket delivery: the simulator as a raw ASGI application (served by uvicorn on loopback).
+"""Real-socket delivery: the simulated networks as one raw ASGI application (served by uvicorn on loopback).
 
-The app reads the request (at most :data:`~._wire.MAX_BODY_BYTES`), asks the simulator for a decision, and
-carries it out: ``answered`` sends it; ``late`` waits until the client gives up (its ``http.disconnect``),
-at most ``late_cap_s``, and answers only if the client is still there; ``dropped`` announces the whole body
-(Content-Length), sends part of it and stops, so the server closes the connection mid-message. No exception of
-the handler escapes the app: should it raise (it is not meant to), the request is answered the documented
-HTTP 500 JSON of ``_failure`` and the app goes on serving.
+One app serves one network or several on one address: each request goes to the network whose path prefixes
+(:attr:`Network.paths`) it falls under, the first network taking any other path. The app reads the request (at
+most :data:`~._wire.MAX_BODY_BYTES`), asks that network for a decision, and carries it out: ``answered`` sends
+it; ``late`` waits until the client gives up (its ``http.disconnect``), at most ``late_cap_s``, and answers only
+if the client is still there; ``dropped`` announces the whole body (Content-Length), sends part of it and stops,
+so the server closes the connection mid-message. No exception of the handler escapes the app: should it raise
+(it is not meant to), the request is answered the network's documented failure and the app goes on serving.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 import anyio
@@ -27,10 +28,21 @@ Handler = Callable[[WireRequest], Decision]
 
 
 class SimulatorApp:
-    """The ASGI callable: ``network`` decides, the app delivers."""
+    """The ASGI callable: a network decides, the app delivers. ``networks``: one network, or several sharing the
+    address (the first takes the paths no other claims)."""
 
-    def __init__(self, network: Network, late_cap_s: float) -> None:
-        self._network, self._late_cap_s = network, late_cap_s
+    def __init__(self, networks: Network | Sequence[Network], late_cap_s: float) -> None:
+        self._networks = tuple(networks) if isinstance(networks, Sequence) else (networks,)
+        if not self._networks:
+            raise ValueError("an app serves at least one network")
+        self._late_cap_s = late_cap_s
+
+    def network_of(self, path: str) -> Network:
+        """The network that answers ``path``."""
+        for network in self._networks[1:]:
+            if any(path.startswith(prefix) for prefix in network.paths):
+                return network
+        return self._networks[0]
 
     async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope (``http``; ``lifespan`` is acknowledged, nothing else is served)."""
@@ -45,10 +57,11 @@ class SimulatorApp:
             return
         body, too_large = read
         headers = tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"])
+        network = self.network_of(scope["path"])
         try:
-            decision = self._network.handle(WireRequest(scope["method"], scope["path"], headers, body, too_large))
+            decision = network.handle(WireRequest(scope["method"], scope["path"], headers, body, too_large))
         except Exception:  # never uvicorn's text/plain 500: the contract's JSON, and the next request is served
-            decision = self._network.failure(scope["path"])
+            decision = network.failure(scope["path"])
         if decision.delivery == "late":
             await _late(decision, receive, send, self._late_cap_s)
         elif decision.delivery == "dropped":

@@ -29,6 +29,11 @@ class Network(Protocol):
         """The host name an in-process participant reaches it at (a ``.invalid`` name, never resolved)."""
         ...
 
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The path prefixes it answers when several networks share one loopback address (``("/aps/",)``)."""
+        ...
+
     def handle(self, request: WireRequest) -> Decision:
         """Decide the answer to ``request`` (thread-safe)."""
         ...

@@ -127,7 +127,7 @@ def test_a_failure_of_the_open_api_is_a_documented_500_envelope(simulator: Bakon
 class _RaisingBakong:
     """A network whose core raises (a harness bug), with the simulated Bakong's documented failure answers."""
 
-    name, host = "raising", "raising.invalid"
+    name, host, paths = "raising", "raising.invalid", ("/switch/", "/v1/")
 
     def handle(self, request: WireRequest) -> Decision:
         raise RuntimeError("a handler that is not meant to raise")

@@ -1,6 +1,7 @@
 """Faults of the switch, planned by the harness: the only way the simulator ever misbehaves.
 
-The harness plans faults with :meth:`BakongSimulator.plan`; each schema-valid instruction takes the next one.
+The harness plans faults with :meth:`BakongSimulator.plan` (a :class:`~.._faults.FaultPlan` of them); each
+schema-valid instruction takes the next one.
 What each kind does (the delivery decides how a client sees ``late`` and ``drop``)::
 
     reject         REJECTED (HTTP 200) with ``code``; nothing committed
@@ -13,11 +14,10 @@ What each kind does (the delivery decides how a client sees ``late`` and ``drop`
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Fault", "FaultKind", "FaultPlan"]
+__all__ = ["Fault", "FaultKind"]
 
 FaultKind = Literal["reject", "late", "drop", "duplicate", "server-error"]
 KINDS: frozenset[str] = frozenset({"reject", "late", "drop", "duplicate", "server-error"})
@@ -47,22 +47,3 @@ class Fault:
             raise ValueError(f"a server error has an HTTP status 500-599, not {self.status}")
         if not self.message:
             raise ValueError("a fault's message is not empty")
-
-
-class FaultPlan:
-    """The faults still to come, in order."""
-
-    def __init__(self) -> None:
-        self._queue: deque[Fault] = deque()
-
-    def extend(self, faults: tuple[Fault, ...]) -> None:
-        """Plan ``faults`` after those already planned."""
-        self._queue.extend(faults)
-
-    def take(self) -> Fault | None:
-        """The next planned fault (consumed), or None."""
-        return self._queue.popleft() if self._queue else None
-
-    def clear(self) -> None:
-        """Forget every planned fault."""
-        self._queue.clear()

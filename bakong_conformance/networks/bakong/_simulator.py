@@ -81,6 +81,11 @@ class BakongSimulator:
         """Where an in-process participant reaches it: :data:`SIMULATOR_HOST`."""
         return SIMULATOR_HOST
 
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Its paths: the switch and the Open API (it also answers any path no other network claims)."""
+        return ("/switch/", "/v1/")
+
     def failure(self, path: str) -> Decision:
         """The documented HTTP 500 of ``path`` when the simulator itself failed."""
         return failure_decision(path)

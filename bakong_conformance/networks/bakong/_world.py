@@ -8,8 +8,9 @@ from typing import Any
 
 from ...evidence import scrub
 from .._clock import Clock
+from .._faults import FaultPlan
 from ._credentials import SwitchAccess
-from ._faults import FaultPlan
+from ._faults import Fault
 from ._ledger import Ledger
 from ._rate import RateLimit
 from ._tokens import Tokens
@@ -26,7 +27,7 @@ class World:
     list_limit: int
     ledger: Ledger = field(default_factory=Ledger)
     rate: RateLimit = field(default_factory=RateLimit)
-    faults: FaultPlan = field(default_factory=FaultPlan)
+    faults: FaultPlan[Fault] = field(default_factory=FaultPlan)
     switch: SwitchAccess = field(default_factory=SwitchAccess)
     accounts: set[str] = field(default_factory=set)
     emails: set[str] = field(default_factory=set)
