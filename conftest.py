@@ -36,7 +36,8 @@ from bakong_conformance.evidence import scrub
 from bakong_conformance.participant import DEFAULT_TIMEOUT_S
 
 pytest_plugins = ["steps.fixtures", "steps.progress", "steps.khqr_issuing_steps", "steps.khqr_acceptance_steps",
-                  "steps.api_steps", "steps.payment_steps", "steps.open_api_client_steps"]
+                  "steps.api_steps", "steps.payment_steps", "steps.open_api_client_steps",
+                  "steps.alipay_plus_acquirer_steps"]
 
 # The closed tag vocabulary besides requirement IDs (documented in features/README.md).
 OTHER_TAGS: dict[str, str] = {
@@ -46,6 +47,7 @@ OTHER_TAGS: dict[str, str] = {
     "api": "feature: the certification interface itself",
     "payments": "feature: the participant pays KHQR through Bakong",
     "open-api": "feature: the participant confirms orders with the Bakong Open API",
+    "alipay-plus": "feature: the participant takes part in the Alipay+ link",
     "mandatory": "level: every participant must pass it",
     "conditional": "level: required when the participant declares the capability",
     "optional": "level: reported, not required",
@@ -79,6 +81,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="loopback address the simulated networks listen on for a participant over HTTP")
     group.addoption("--networks-port", metavar="PORT", type=int, default=0,
                     help="port of the simulated networks for a participant over HTTP (default: any free port)")
+    group.addoption("--alipay-plus-client-id", metavar="ID", default=None,
+                    help="the Client-Id Alipay+ assigned the participant (default: the bundled reference's)")
+    group.addoption("--alipay-plus-public-key", metavar="FILE", default=None,
+                    help="the participant's Alipay+ public key, PEM (default: the bundled reference's)")
+    group.addoption("--alipay-plus-key-version", metavar="N", default="1",
+                    help="the keyVersion of that public key (default 1)")
     group.addoption("--run-notes", metavar="FILE", default=None,
                     help="write what the harness noticed about the run (the sandbox stopping to answer) to FILE")
     group.addoption("--progress", action="store_true", default=False,
@@ -217,7 +225,7 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, step: Any, step_
 
 def _attach_exchanges(request: pytest.FixtureRequest) -> None:
     """Attach the exchanges made since the last step (with the participant, and between the participant and the
-    simulated Bakong) to the current Gherkin step."""
+    simulated networks) to the current Gherkin step."""
     if "participant" not in request.fixturenames or _allure_listener(request.config) is None:
         return
     import allure
@@ -225,6 +233,8 @@ def _attach_exchanges(request: pytest.FixtureRequest) -> None:
         exchanges = request.getfixturevalue("participant").drain()
         if "payment_scene" in request.fixturenames:
             exchanges += request.getfixturevalue("bakong").drain_exchanges()
+        if "acquiring_scene" in request.fixturenames:
+            exchanges += request.getfixturevalue("alipay").drain_exchanges()
     except Exception:                               # the participant never opened: nothing to attach
         return
     for exchange in exchanges:

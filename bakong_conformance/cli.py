@@ -11,7 +11,7 @@
     certificate verify DIR [--public-key FILE] [--json]   exit 0 intact, 1 naming each changed file
     certificate keygen --private FILE --public FILE       an Ed25519 key pair for an issuer
     sandbox serve [--host HOST] [--port N] [--token-env VAR] [--defect NAME ...]
-    networks serve [--host 127.0.0.1] [--port 8790] [--email E ...] [--account A ...]   the simulated Bakong
+    networks serve [--host 127.0.0.1] [--port 8790] [--email E ...] [--account A ...]   the simulated Bakong and Alipay+
                    [--participant-id ID] [--credential-env VAR]
 
 Exit codes: 0 all good, 1 some QR invalid or some request refused, 2 usage or I/O error. ``certify``: 0
@@ -221,6 +221,13 @@ def _add_networks(commands: argparse._SubParsersAction[argparse.ArgumentParser])
                             "bundled reference participant)")
     serve.add_argument("--credential-env", default=None, metavar="VAR",
                        help="environment variable holding the switch credential (default: a random one, printed)")
+    serve.add_argument("--alipay-plus-client-id", default=None, metavar="ID",
+                       help="the Client-Id the simulated Alipay+ signs and verifies for (default: the bundled "
+                            "reference participant's)")
+    serve.add_argument("--alipay-plus-public-key", default=None, metavar="FILE",
+                       help="the participant's Alipay+ public key, PEM (default: the bundled reference's)")
+    serve.add_argument("--alipay-plus-key-out", default=None, metavar="FILE",
+                       help="write the simulated Alipay+'s own public key (PEM) there, to give the participant")
     serve.set_defaults(handler=_cmd_networks_serve)
 
 
@@ -510,13 +517,39 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_networks_serve(args: argparse.Namespace) -> int:
-    """``networks serve``: the simulated Bakong on loopback until interrupted (a non-loopback host: exit 2)."""
+    """``networks serve``: the simulated Bakong and Alipay+ on loopback until interrupted (a non-loopback host:
+    exit 2)."""
     from . import networks
-    from .networks import DEFAULT_PARTICIPANT_ID
+    from .networks import DEFAULT_PARTICIPANT_ID, AlipayPlusSimulator, WallClock
 
     credential = None if args.credential_env is None else _token(args.credential_env)
+    clock = WallClock()
+    alipay = AlipayPlusSimulator(clock, _alipay_identity(args.alipay_plus_client_id, args.alipay_plus_public_key))
+    if args.alipay_plus_key_out is not None:
+        try:
+            Path(args.alipay_plus_key_out).write_text(alipay.public_key_pem, encoding="ascii")
+        except OSError as error:
+            raise ConfigurationError(f"cannot write {args.alipay_plus_key_out}: {error.strerror}") from error
+    line = (f"Alipay+ simulator on {{url}} (POST {{url}}/aps/api/v1/payments/<operation>, signed under Client-Id "
+            f"{alipay.participant.client_id}; its public key: "
+            f"{args.alipay_plus_key_out or 'pass --alipay-plus-key-out FILE to write it'})")
     return networks.serve(args.host, args.port, emails=args.emails, accounts=args.accounts,
-                          participant_id=args.participant_id or DEFAULT_PARTICIPANT_ID, credential=credential)
+                          participant_id=args.participant_id or DEFAULT_PARTICIPANT_ID, credential=credential,
+                          beside=[(alipay, line)], clock=clock)
+
+
+def _alipay_identity(client_id: str | None, public_key: str | None) -> Any:
+    """The participant the simulated Alipay+ serves: the one named, else the bundled reference participant."""
+    from .networks import ParticipantIdentity
+    from .reference import ALIPAY_PLUS_CLIENT_ID, alipay_plus_public_key_pem
+
+    try:
+        pem = Path(public_key).read_text(encoding="ascii") if public_key else alipay_plus_public_key_pem()
+        return ParticipantIdentity.of(client_id or ALIPAY_PLUS_CLIENT_ID, pem)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigurationError(f"cannot read the Alipay+ public key {public_key}: {error}") from error
+    except HarnessError as error:
+        raise ConfigurationError(str(error)) from error
 
 
 def _token(variable: str) -> str:

@@ -15,6 +15,11 @@ One TOML file describes one participant (``certify --config FILE``); the format 
     host = "127.0.0.1"
     port = 8900
 
+    [alipay_plus]                            # only with alipay-plus-acquirer or alipay-plus-wallet
+    client_id = "SANDBOX_EXBKKHPP"           # the Client-Id Alipay+ assigned the participant
+    public_key_file = "alipay-plus-public.pem"   # its public key (PEM); the private key stays with the bank
+    key_version = "1"
+
     [certification]
     profile = "full"
     waivers = "waivers.toml"                 # relative to this file
@@ -51,8 +56,10 @@ _SECTIONS: dict[str, frozenset[str]] = {
     "participant": frozenset({"name", "id", "software_version", "base_url", "token_env", "capabilities",
                               "timeout_s", "secret_envs", "reference", "defects"}),
     "networks": frozenset({"host", "port"}),
+    "alipay_plus": frozenset({"client_id", "public_key_file", "key_version"}),
     "certification": frozenset({"profile", "waivers", "signing_key_file", "signing_key_env", "issuer"}),
 }
+ALIPAY_PLUS_CAPABILITIES = frozenset({"alipay-plus-acquirer", "alipay-plus-wallet"})
 _SECRET_KEYS = frozenset({"token", "bearer", "password", "secret", "api_key", "signing_key", "private_key"})
 
 
@@ -76,6 +83,9 @@ class ParticipantConfig:
     signing_key_file: Path | None = None
     signing_key_env: str | None = None
     issuer: str | None = None
+    alipay_plus_client_id: str | None = None      # None: the bundled reference's (or no Alipay+ capability)
+    alipay_plus_public_key: Path | None = None
+    alipay_plus_key_version: str = "1"
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -126,7 +136,8 @@ def load_config(path: Path) -> ParticipantConfig:
 
 def _parse(document: Mapping[str, Any], base: Path, path: Path) -> ParticipantConfig:
     _check_keys(document)
-    p, networks, cert = (document.get(s, {}) for s in ("participant", "networks", "certification"))
+    p, networks, cert, alipay = (document.get(s, {}) for s in ("participant", "networks", "certification",
+                                                                 "alipay_plus"))
     reference = _typed(p, "reference", bool, False)
     base_url = _optional_str(p, "base_url")
     if reference == (base_url is not None):
@@ -145,10 +156,20 @@ def _parse(document: Mapping[str, Any], base: Path, path: Path) -> ParticipantCo
             raise ConfigurationError(f"{name!r} is not an environment variable name")
     host = _typed(networks, "host", str, "127.0.0.1")
     _check_loopback(host)
+    declared = _capabilities(p)
+    if base_url is not None and declared & ALIPAY_PLUS_CAPABILITIES and not (
+            "client_id" in alipay and "public_key_file" in alipay):
+        raise ConfigurationError("[alipay_plus] client_id and public_key_file are required with "
+                                 f"{' or '.join(sorted(declared & ALIPAY_PLUS_CAPABILITIES))}")
+    key_version = _typed(alipay, "key_version", str, "1")
+    if not key_version.isdigit():
+        raise ConfigurationError(f"[alipay_plus] key_version must be digits, not {key_version!r}")
     return ParticipantConfig(
         name=_required_str(p, "name"), participant_id=_required_str(p, "id"),
-        software_version=_required_str(p, "software_version"), capabilities=_capabilities(p),
+        software_version=_required_str(p, "software_version"), capabilities=declared,
         base_url=base_url, token_env=token_env, timeout_s=_timeout(p), secret_envs=tuple(_str_list(p, "secret_envs")),
+        alipay_plus_client_id=_optional_str(alipay, "client_id"),
+        alipay_plus_public_key=_path(alipay, "public_key_file", base), alipay_plus_key_version=key_version,
         defects=defects, networks_host=host, networks_port=_port(networks), profile=_profile(cert),
         waivers=_path(cert, "waivers", base), signing_key_file=_path(cert, "signing_key_file", base),
         signing_key_env=_optional_str(cert, "signing_key_env"), issuer=_optional_str(cert, "issuer"), source=path)

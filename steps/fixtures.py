@@ -1,4 +1,5 @@
-"""Suite fixtures: the participant under certification, the simulated Bakong, and the scenario clock."""
+"""Suite fixtures: the participant under certification, the simulated networks (Bakong, Alipay+), and the
+scenario clock."""
 
 from __future__ import annotations
 
@@ -12,10 +13,22 @@ import pytest
 from bakong_conformance import khqr
 from bakong_conformance.catalogue import requirements
 from bakong_conformance.certify import RUN_NOTES_FORMAT
+from bakong_conformance.crossborder import AcquiringScene
 from bakong_conformance.evidence import secrets_of_one_run
-from bakong_conformance.networks import SIMULATOR_URL, BakongSimulator, FakeClock, LoopbackServer, in_process_transport
+from bakong_conformance.networks import (
+    ALIPAY_PLUS_URL,
+    SIMULATOR_URL,
+    AlipayPlusSimulator,
+    BakongSimulator,
+    FakeClock,
+    LoopbackServer,
+    ParticipantIdentity,
+    SimulatorApp,
+    in_process_transport,
+)
 from bakong_conformance.participant import Participant, Target, open_participant
 from bakong_conformance.payments import HARNESS_EMAIL, PARTICIPANT_EMAIL, PaymentScene
+from bakong_conformance.reference import ALIPAY_PLUS_CLIENT_ID, alipay_plus_public_key_pem
 from bakong_conformance.reference import PARTICIPANT_ID as REFERENCE_PARTICIPANT_ID
 
 
@@ -62,23 +75,48 @@ def bakong(networks_clock: FakeClock) -> BakongSimulator:
 
 
 @pytest.fixture(scope="session")
-def bakong_url(target: Target, bakong: BakongSimulator, pytestconfig: pytest.Config) -> Iterator[str]:
-    """Where the participant reaches the simulated Bakong: in-process for the bundled reference, else on loopback."""
-    if target.url is None:
-        yield SIMULATOR_URL
-        return
-    with LoopbackServer(bakong.app, host=pytestconfig.getoption("networks_host"),
-                        port=pytestconfig.getoption("networks_port")) as server:
-        yield server.url
+def alipay_identity(pytestconfig: pytest.Config) -> ParticipantIdentity:
+    """The participant as Alipay+ knows it: its Client-Id and public key (options; none: the bundled reference's)."""
+    key_file = pytestconfig.getoption("alipay_plus_public_key")
+    pem = Path(key_file).read_text(encoding="ascii") if key_file else alipay_plus_public_key_pem()
+    return ParticipantIdentity.of(pytestconfig.getoption("alipay_plus_client_id") or ALIPAY_PLUS_CLIENT_ID, pem,
+                                  pytestconfig.getoption("alipay_plus_key_version"))
 
 
 @pytest.fixture(scope="session")
-def sandbox(target: Target, bakong: BakongSimulator, pytestconfig: pytest.Config) -> Iterator[Participant]:
+def alipay(networks_clock: FakeClock, alipay_identity: ParticipantIdentity) -> AlipayPlusSimulator:
+    """The simulated Alipay+, on the networks' clock, signing and verifying for the participant."""
+    return AlipayPlusSimulator(networks_clock, alipay_identity)
+
+
+@pytest.fixture(scope="session")
+def networks_urls(target: Target, bakong: BakongSimulator, alipay: AlipayPlusSimulator,
+                  pytestconfig: pytest.Config) -> Iterator[dict[str, str]]:
+    """Where the participant reaches each simulated network, by name: in-process hosts for the bundled reference,
+    else one loopback address serving them all (each network answering its own paths)."""
+    if target.url is None:
+        yield {bakong.name: SIMULATOR_URL, alipay.name: ALIPAY_PLUS_URL}
+        return
+    app = SimulatorApp([bakong, alipay], late_cap_s=30.0)
+    with LoopbackServer(app, host=pytestconfig.getoption("networks_host"),
+                        port=pytestconfig.getoption("networks_port")) as server:
+        yield {bakong.name: server.url, alipay.name: server.url}
+
+
+@pytest.fixture(scope="session")
+def bakong_url(networks_urls: dict[str, str], bakong: BakongSimulator) -> str:
+    """Where the participant reaches the simulated Bakong."""
+    return networks_urls[bakong.name]
+
+
+@pytest.fixture(scope="session")
+def sandbox(target: Target, bakong: BakongSimulator, alipay: AlipayPlusSimulator,
+            pytestconfig: pytest.Config) -> Iterator[Participant]:
     """The participant's sandbox, opened once per run and closed at the end (the bundled reference participant
-    reaches the simulated Bakong in-process). When it stops answering, the terminal is told once, and the run's
+    reaches the simulated networks in-process). When it stops answering, the terminal is told once, and the run's
     notes (``--run-notes``) say during which scenario and which later scenarios follow from it."""
-    transport = in_process_transport(bakong) if target.url is None else None
-    with open_participant(target, bakong_transport=transport) as participant:
+    transport = in_process_transport(bakong, alipay) if target.url is None else None
+    with open_participant(target, networks_transport=transport) as participant:
         participant.on_stop = _announcer(pytestconfig)
         try:
             yield participant
@@ -136,6 +174,14 @@ def payment_scene(participant: Participant, bakong: BakongSimulator, bakong_url:
     """A payment scenario's world: Bakong reset, the participant authorised on its switch and connected to it
     with a fresh switch credential and Open API token."""
     return PaymentScene(participant, bakong, bakong_url, networks_clock, participant_id)
+
+
+@pytest.fixture
+def acquiring_scene(payment_scene: PaymentScene, alipay: AlipayPlusSimulator,
+                    networks_urls: dict[str, str]) -> AcquiringScene:
+    """An Alipay+ acquiring scenario's world: the Bakong scene (merchants are credited through Bakong), Alipay+
+    reset, and the participant connected to it."""
+    return AcquiringScene(payment_scene, alipay, networks_urls[alipay.name])
 
 
 @pytest.fixture

@@ -55,7 +55,8 @@ def test_the_reference_configuration_declares_what_the_reference_implements_and_
     assert config.is_reference
     assert config.defects == ("crc-lower-case",)
     assert config.capabilities == {*REFERENCE_CAPABILITIES, "participant-api"}
-    assert not config.has("alipay-plus-acquirer")
+    assert config.has("alipay-plus-acquirer")
+    assert not config.has("alipay-plus-wallet")
     assert not config.has("link-thai-qr")
 
 

@@ -35,7 +35,12 @@ software_version = "test"
 base_url = "{url}"
 token_env = "{token_env}"
 capabilities = {capabilities}
+
+[alipay_plus]
+client_id = "SANDBOX_REFBKHPP"
+public_key_file = "{alipay_key}"
 """
+ALIPAY_KEY = Path(__file__).resolve().parents[1] / "fixtures" / "alipay-plus" / "reference-participant-public.pem"
 
 
 @pytest.fixture
@@ -63,10 +68,11 @@ def token(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _config(tmp_path: Path, url: str, token_env: str = TOKEN_ENV,
-            capabilities: str = '["khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client"]'
-            ) -> Path:
+            capabilities: str = '["khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client", '
+                                '"alipay-plus-acquirer"]') -> Path:
     path = tmp_path / "participant.toml"
-    path.write_text(CONFIG.format(url=url, token_env=token_env, capabilities=capabilities), encoding="utf-8")
+    path.write_text(CONFIG.format(url=url, token_env=token_env, capabilities=capabilities, alipay_key=ALIPAY_KEY),
+                    encoding="utf-8")
     return path
 
 

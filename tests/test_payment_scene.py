@@ -30,7 +30,7 @@ def bakong() -> BakongSimulator:
 
 @pytest.fixture
 def reference(bakong: BakongSimulator) -> Iterator[Participant]:
-    with open_participant(Target(), bakong_transport=in_process_transport(bakong)) as participant:
+    with open_participant(Target(), networks_transport=in_process_transport(bakong)) as participant:
         yield participant
 
 

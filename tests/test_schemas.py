@@ -71,9 +71,11 @@ def check(instance: object, name: str) -> list[str]:
 
 
 def test_folder_holds_the_documented_schemas() -> None:
-    expected = ("account", "account-request", "bakong-connected", "bakong-connection", "confirmation-request",
-                "confirmation-response", "error", "info", "issue-request", "issue-response", "payment",
-                "payment-request", "scan-request", "scan-response")
+    expected = ("account", "account-request", "alipay-plus-connected", "alipay-plus-connection", "alipay-plus-refund",
+                "alipay-plus-refund-request", "bakong-connected", "bakong-connection", "clock-advanced",
+                "clock-request", "confirmation-request", "confirmation-response", "error", "info", "issue-request",
+                "issue-response", "merchant", "merchant-request", "payment", "payment-request", "scan-request",
+                "scan-response")
     assert expected == SCHEMA_NAMES
 
 
@@ -295,11 +297,14 @@ def test_non_object_instance_is_one_violation() -> None:
 
 OPENAPI = (FOLDER / "openapi.yaml").read_text(encoding="utf-8")
 OPENAPI_REFS = re.findall(r"\$ref:\s*['\"]?(\./[^'\"\s#]+)", OPENAPI)
+ALIPAY_PLUS_REFS = re.findall(r"\$ref:\s*['\"]?\.\./\.\./alipay-plus/v1/([^'\"\s#]+)\.schema\.json", OPENAPI)
+ALIPAY_PLUS_OPERATIONS = ("acquirerUserInitiatedPay", "acquirerPushPayment", "acquirerInquiryPushPayment",
+                          "walletInquiryPayment", "walletCancelPayment", "walletRefund")
 
 
 def test_openapi_declares_version_and_harness_origin() -> None:
     assert re.search(r"^openapi: 3\.1\.0$", OPENAPI, flags=re.MULTILINE)
-    assert re.search(r"^  version: 1\.1\.0$", OPENAPI, flags=re.MULTILINE)
+    assert re.search(r"^  version: 1\.2\.0$", OPENAPI, flags=re.MULTILINE)
     assert "defined by this harness" in OPENAPI
 
 
@@ -312,12 +317,24 @@ def test_openapi_refers_to_every_schema_file() -> None:
     assert {ref.removeprefix("./").removesuffix(".schema.json") for ref in OPENAPI_REFS} == set(SCHEMA_NAMES)
 
 
-def test_openapi_operations_each_require_bearer_auth() -> None:
+def test_openapi_alipay_plus_bodies_are_files_of_the_alipay_plus_contract() -> None:
+    names = set(schemas.names("alipay-plus", VERSION))
+    assert set(ALIPAY_PLUS_REFS) == {f"{name}-{part}" for name in (
+        "user-initiated-pay", "push-payment", "inquiry-push-payment", "inquiry-payment", "cancel-payment",
+        "mpp-refund") for part in ("request", "answer")}
+    assert set(ALIPAY_PLUS_REFS) <= names
+
+
+def test_openapi_operations_each_require_bearer_auth_but_the_alipay_plus_ones() -> None:
     operations = re.split(r"^      operationId: ", OPENAPI, flags=re.MULTILINE)[1:]
     assert [operation.split("\n")[0] for operation in operations] == [
         "getInfo", "issueKhqr", "scanKhqr", "connectBakong", "openAccount", "getAccount", "payKhqr", "getPayment",
-        "confirmOrders"]
-    assert all("- bearerAuth: []" in operation for operation in operations)
+        "confirmOrders", "connectAlipayPlus", "openMerchant", "refundAlipayPlusPayment", "advanceSandbox",
+        *ALIPAY_PLUS_OPERATIONS]
+    for operation in operations:
+        signed = operation.split("\n")[0] in ALIPAY_PLUS_OPERATIONS
+        assert ("- bearerAuth: []" in operation) is not signed
+        assert ("- alipayPlusSignature: []" in operation) is signed
     assert re.search(r"bearerAuth:\n\s+type: http\n\s+scheme: bearer", OPENAPI)
 
 

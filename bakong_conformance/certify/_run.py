@@ -81,6 +81,10 @@ def _pytest_args(out: Path, config: ParticipantConfig, profile: str, progress: b
     if config.base_url is not None:
         args += [f"--participant-url={config.base_url}", f"--token-env={config.token_env}",
                  f"--networks-host={config.networks_host}", f"--networks-port={config.networks_port}"]
+    if config.alipay_plus_client_id is not None and config.alipay_plus_public_key is not None:
+        args += [f"--alipay-plus-client-id={config.alipay_plus_client_id}",
+                 f"--alipay-plus-public-key={config.alipay_plus_public_key}",
+                 f"--alipay-plus-key-version={config.alipay_plus_key_version}"]
     return args + [f"--defect={name}" for name in config.defects]
 
 

@@ -6,11 +6,12 @@ does not; a problem of the harness itself raises a :class:`~bakong_conformance.e
 ``REGISTRY`` maps each check name to its requirements; ``checks_for(requirement_id)`` lists a requirement's
 checks. Modules: ``issuing`` (what the participant issues), ``acceptance`` (its scanner), ``api`` (the
 certification interface), ``payments`` (the participant paying through Bakong), ``open_api_client`` (it confirming
-orders with the Bakong Open API).
+orders with the Bakong Open API), ``alipay_plus_acquirer`` (it acquiring for KHQR merchants paid by Alipay+ wallets).
 """
 
 from __future__ import annotations
 
+from . import alipay_plus_acquirer
 from ._registry import REGISTRY, RegisteredCheck, check, checks_for
 from .acceptance import accepted_with_details, rejected_with
 from .api import answer_follows_contract, answers_carry_no_credentials, answers_only_with_token, declares_capability
@@ -63,6 +64,7 @@ __all__ = [
     "REGISTRY",
     "RegisteredCheck",
     "accepted_with_details",
+    "alipay_plus_acquirer",
     "amount_text",
     "amount_written_for_currency",
     "answer_follows_contract",

@@ -2,13 +2,15 @@
 a name, an in-process host, one core deciding every answer, a documented failure answer), delivered two ways
 by the same code:
 
-- real sockets: a network's raw ASGI app (:class:`~._asgi.SimulatorApp`) under :class:`LoopbackServer`,
-  loopback only;
+- real sockets: one raw ASGI app (:class:`SimulatorApp`) for one network or several on one address, each
+  answering its own paths, under :class:`LoopbackServer`, loopback only;
 - in-process: :func:`in_process_transport`, one respx router with a named route per network host.
 
+``alipay_plus/`` is the simulated Alipay+ (``schemas/alipay-plus/README.md``): it verifies and signs every
+message, keeps what the participant sent it, and builds the signed requests the harness sends the participant.
 ``bakong/`` is the simulated Bakong: the switch (``POST /switch/v1/instructions``, a contract of this harness,
 ``schemas/bakong-switch/README.md``) and the Bakong Open API as NBC documents it; :func:`serve` runs it alone
-(``bakong-conformance networks serve``). Later networks (Alipay+, the national switches) are packages beside it.
+(``bakong-conformance networks serve``). Later networks (the national switches) are packages beside them.
 
 The switch takes instructions only from the participant the harness authorised
 (:meth:`BakongSimulator.authorise`), each carrying ``Authorization: Bearer <switch credential>`` (else 401) and
@@ -29,10 +31,20 @@ Errors::
 
 from __future__ import annotations
 
+from ._asgi import SimulatorApp
 from ._clock import Clock, FakeClock, WallClock
 from ._in_process import in_process_transport
 from ._network import Network
 from ._serve import LoopbackServer
+from .alipay_plus import (
+    ALIPAY_PLUS_URL,
+    AlipayPlusSimulator,
+    Answered,
+    AnswerFault,
+    ParticipantIdentity,
+    Received,
+    SignedRequest,
+)
 from .bakong import (
     DEFAULT_PARTICIPANT_ID,
     SIMULATOR_HOST,
@@ -47,9 +59,13 @@ from .bakong import (
 )
 
 __all__ = [
+    "ALIPAY_PLUS_URL",
     "DEFAULT_PARTICIPANT_ID",
     "SIMULATOR_HOST",
     "SIMULATOR_URL",
+    "AlipayPlusSimulator",
+    "AnswerFault",
+    "Answered",
     "BakongSimulator",
     "Clock",
     "FakeClock",
@@ -58,6 +74,10 @@ __all__ = [
     "LoopbackServer",
     "Network",
     "OpenApiCall",
+    "ParticipantIdentity",
+    "Received",
+    "SignedRequest",
+    "SimulatorApp",
     "SwitchAuth",
     "Transaction",
     "WallClock",

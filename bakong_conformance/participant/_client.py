@@ -32,8 +32,8 @@ from ..evidence import (
 from ._reader import ACCEPTED_ENCODINGS, AnswerProblem, deadline, read_answer
 
 __all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "MAX_CALLS_PER_SCENARIO", "PROBES_PER_SCENARIO", "Account",
-           "Exchange", "IssueResult", "Participant", "Payment", "PaymentAnswer", "SandboxStopped", "ScanResult",
-           "Stop", "redact_headers"]
+           "AlipayPlusRefund", "Exchange", "IssueResult", "Merchant", "Participant", "Payment", "PaymentAnswer",
+           "RawAnswer", "SandboxStopped", "ScanResult", "Stop", "redact_headers"]
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_ANSWER_BYTES = 64 * 1024
@@ -45,7 +45,9 @@ PROBES_PER_SCENARIO = 2
 PROBE_INTERVAL_S = 10.0
 """Once the sandbox stopped answering, how often (wall-clock seconds) a liveness check asks whether it is back."""
 HTTP_UNAUTHORIZED = 401
-_ASKING = frozenset({"issueKhqr", "scanKhqr", "payKhqr", "confirmOrders"})
+_ASKING = frozenset({"issueKhqr", "scanKhqr", "payKhqr", "confirmOrders", "refundAlipayPlusPayment"})
+_ALIPAY_PLUS = "alipay+"
+"""The operation prefix of Alipay+'s own requests to the participant (``alipay+ pushPayment``)."""
 TOKEN_LABEL = "the participant's bearer token"
 API, VERSION = "participant-api", "v1"
 
@@ -110,6 +112,37 @@ class PaymentAnswer:
     payment: Payment | None
     refusal: dict[str, Any] | None
     conflict: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Merchant:
+    """A merchant of the participant's sandbox (``openMerchant``): its IDs, what its KHQR shows, its account."""
+
+    merchant_id: str
+    account_id: str
+    name: str
+    city: str
+    mcc: str
+    currency: str
+    kyb: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlipayPlusRefund:
+    """The participant's answer to a merchant's refund of an Alipay+ payment."""
+
+    status: str                      # SUCCEEDED | REFUSED | PENDING
+    refund_request_id: str | None
+    reason: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class RawAnswer:
+    """An answer as received (``headers`` with lower-case names), for the one who judges its bytes."""
+
+    status: int
+    headers: dict[str, str]
+    raw: bytes
 
 
 def _account(body: Mapping[str, Any]) -> Account:
@@ -234,7 +267,9 @@ class Participant:
         now = (body or {}).get("sandboxNow")
         when = f" at sandbox time {utc_text(now)}" if isinstance(now, int) and not isinstance(now, bool) else ""
         text = {"issueKhqr": "the issuing request {}", "scanKhqr": "the KHQR {} to the participant's scanner",
-                "payKhqr": "the payment request {}", "confirmOrders": "the order confirmation request {}"}[operation]
+                "payKhqr": "the payment request {}", "confirmOrders": "the order confirmation request {}",
+                "refundAlipayPlusPayment": "the merchant's refund request {}"}.get(
+            operation, f"Alipay+'s {operation.removeprefix(_ALIPAY_PLUS).strip()} request {{}}")
         detail = json.dumps(shown.get("qr") if operation == "scanKhqr" else shown, ensure_ascii=False)
         return text.format(detail if len(detail) <= 900 else detail[:900] + " …") + when
 
@@ -305,6 +340,41 @@ class Participant:
                                   {200: "confirmation-response"})
         return body["orders"]  # type: ignore[no-any-return]
 
+    # --- Alipay+ (schemas/alipay-plus/README.md) ------------------------------------------------------------
+    def connect_alipay_plus(self, *, url: str, public_key_pem: str, key_version: str, khr_minor_units: int,
+                            request_time_tolerance_s: int) -> None:
+        """Point the sandbox at the simulated Alipay+ (sandbox-only ``POST /v1/sandbox/alipay-plus``)."""
+        body = {"alipayPlusUrl": url, "alipayPlusPublicKey": public_key_pem, "alipayPlusKeyVersion": key_version,
+                "khrMinorUnits": khr_minor_units, "requestTimeToleranceS": request_time_tolerance_s}
+        self._json_call("connectAlipayPlus", "POST", "/v1/sandbox/alipay-plus", body, {200: "alipay-plus-connected"})
+
+    def open_merchant(self, *, name: str, city: str, mcc: str, currency: str, kyb: str) -> Merchant:
+        """Open a merchant with an account in ``currency`` and KYB outcome ``kyb`` (``POST /v1/sandbox/merchants``)."""
+        request = {"name": name, "city": city, "mcc": mcc, "currency": currency, "kyb": kyb}
+        _, body = self._json_call("openMerchant", "POST", "/v1/sandbox/merchants", request, {200: "merchant"})
+        return Merchant(body["merchantId"], body["accountId"], body["name"], body["city"], body["mcc"],
+                        body["currency"], body["kyb"])
+
+    def refund_alipay_plus(self, payment_id: str, amount: str, *, refund_key: str, now_ms: int) -> AlipayPlusRefund:
+        """A merchant refunds ``amount`` of an Alipay+ payment (``POST /v1/sandbox/alipay-plus/refunds``)."""
+        request = {"paymentId": payment_id, "refundAmount": amount, "refundKey": refund_key, "sandboxNow": now_ms}
+        _, body = self._json_call("refundAlipayPlusPayment", "POST", "/v1/sandbox/alipay-plus/refunds", request,
+                                  {200: "alipay-plus-refund"})
+        return AlipayPlusRefund(body["status"], body["refundRequestId"], body["reason"])
+
+    def advance(self, now_ms: int) -> None:
+        """The sandbox clock reached ``now_ms``: background work due by then is done (``POST /v1/sandbox/clock``)."""
+        self._json_call("advanceSandbox", "POST", "/v1/sandbox/clock", {"sandboxNow": now_ms},
+                        {200: "clock-advanced"})
+
+    def alipay_plus(self, operation: str, path: str, raw: bytes, headers: Mapping[str, str], *,
+                    shown: Any) -> RawAnswer:
+        """Deliver Alipay+'s signed request (``raw``, exactly these bytes, with ``headers`` and no bearer token:
+        Alipay+ authenticates by signature) to ``path``; the answer as received, for Alipay+ to read. The same
+        deadline, size bound and call budget as every call; ``shown`` is the body the evidence keeps."""
+        answer = self._call(f"{_ALIPAY_PLUS} {operation}", "POST", path, shown, headers=dict(headers), content=raw)
+        return RawAnswer(answer.status, {name.lower(): value for name, value in answer.headers.items()}, answer.raw)
+
     def status_without_token(self, token: str | None) -> int:
         """The status the participant answers to ``GET /v1/info`` with ``token`` (None: no header at all)."""
         headers = {} if token is None else {"Authorization": f"Bearer {token}"}
@@ -318,7 +388,7 @@ class Participant:
         return answer.status, self._expect(operation, method, path, answer, allowed)
 
     def _call(self, operation: str, method: str, path: str, body: Any,
-              headers: Mapping[str, str] | None = None) -> _Answer:
+              headers: Mapping[str, str] | None = None, content: bytes | None = None) -> _Answer:
         self._calls += 1
         if self._calls > MAX_CALLS_PER_SCENARIO:
             raise HarnessError(f"scenario {self.scenario!r} makes more than {MAX_CALLS_PER_SCENARIO} calls to the "
@@ -332,12 +402,12 @@ class Participant:
                                  expected=f"an answer within {self.timeout_s:g} s",
                                  actual="no answer to any call or liveness check since")
         sent = dict(headers) if headers is not None else {"Authorization": f"Bearer {self.token}"}
-        if operation in _ASKING:
+        if operation in _ASKING or operation.startswith(_ALIPAY_PLUS):
             self._asked = (operation, body)
         request = {"method": method, "path": path, "headers": redact_headers(sent), "body": redact_body(body)}
         started = time.monotonic()
         try:
-            answer = self._send(method, path, body, sent)
+            answer = self._send(method, path, body, sent, content)
         except _Unanswered as unanswered:
             self.exchanges.append(Exchange(operation, request, {
                 **unanswered.response, "elapsedMs": round((time.monotonic() - started) * 1000)}))
@@ -357,14 +427,17 @@ class Participant:
             "body": redact_body(_evidence_body(answer.raw)), "elapsedMs": round((time.monotonic() - started) * 1000)}))
         return answer
 
-    def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> _Answer:
-        """One request within one deadline; :class:`_Unanswered` when no complete, bounded answer came."""
+    def _send(self, method: str, path: str, body: Any, headers: dict[str, str], content: bytes | None = None
+              ) -> _Answer:
+        """One request within one deadline (``body`` as JSON, or ``content`` as these exact bytes);
+        :class:`_Unanswered` when no complete, bounded answer came."""
         what = f"{method} {path}"
         within = f"an answer within {self.timeout_s:g} s"
         sent = {**headers, "Accept": "application/json", "Accept-Encoding": ACCEPTED_ENCODINGS}
         with deadline(self.timeout_s):
             try:
-                with self.client.stream(method, path, json=body, headers=sent, timeout=self.timeout_s) as response:
+                with self.client.stream(method, path, json=body if content is None else None, content=content,
+                                        headers=sent, timeout=self.timeout_s) as response:
                     status, answer_headers = response.status_code, response.headers
                     try:
                         return _Answer(status, answer_headers, read_answer(response, MAX_ANSWER_BYTES))

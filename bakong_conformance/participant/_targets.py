@@ -37,15 +37,15 @@ def token_from_env(name: str | None) -> str:
 
 
 @contextmanager
-def open_participant(target: Target, *, bakong_transport: httpx.AsyncBaseTransport | None = None
+def open_participant(target: Target, *, networks_transport: httpx.AsyncBaseTransport | None = None
                      ) -> Iterator[Participant]:
     """A :class:`Participant` for ``target``, closed on exit.
 
-    ``bakong_transport`` reaches the simulated Bakong in-process; only the bundled reference participant (no
-    ``url``) can use it. A participant over HTTP reaches the simulator on loopback instead.
+    ``networks_transport`` reaches the simulated networks in-process (one route per network host); only the
+    bundled reference participant (no ``url``) can use it. A participant over HTTP reaches them on loopback.
     """
     if target.url is None:
-        with _reference(target.defects, target.timeout_s, bakong_transport) as participant:
+        with _reference(target.defects, target.timeout_s, networks_transport) as participant:
             yield participant
         return
     token = token_from_env(target.token_env)
@@ -56,10 +56,10 @@ def open_participant(target: Target, *, bakong_transport: httpx.AsyncBaseTranspo
 
 @contextmanager
 def _reference(defects: Sequence[str], timeout_s: float,
-               bakong_transport: httpx.AsyncBaseTransport | None) -> Iterator[Participant]:
+               networks_transport: httpx.AsyncBaseTransport | None) -> Iterator[Participant]:
     from ..reference import create_app
     token = secrets.token_urlsafe(24)
-    transport = InProcessTransport(create_app(token=token, defects=defects, bakong_transport=bakong_transport))
+    transport = InProcessTransport(create_app(token=token, defects=defects, networks_transport=networks_transport))
     try:
         with httpx.Client(transport=transport, base_url="http://reference.participant.invalid",
                           timeout=timeout_s) as client:

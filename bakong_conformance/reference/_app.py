@@ -2,8 +2,8 @@
 
 The same app is certified in-process (through ``httpx.ASGITransport``) and served on loopback by
 ``bakong-conformance sandbox serve``. Defect switches change its :class:`Behaviour`, never its routes.
-It pays through Bakong with one ``httpx.AsyncClient`` (``bakong_transport`` None: the real network, e.g. the
-simulator on loopback), closed when the app shuts down.
+It reaches the networks it uses (Bakong, Alipay+) with one ``httpx.AsyncClient`` (``networks_transport`` None:
+the real network, e.g. the simulators on loopback), closed when the app shuts down.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from .. import __version__, khqr
 from ..khqr import wall_clock_ms
+from ._alipay_acquirer import AlipayAcquiring
 from ._bakong_client import Bakong
 from ._bank import PARTICIPANT_ID
 from ._banking import Banking
@@ -30,7 +31,7 @@ from ._registry import behaviour_with
 
 __all__ = ["CAPABILITIES", "PARTICIPANT_ID", "create_app"]
 
-CAPABILITIES = ("khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client")
+CAPABILITIES = ("khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client", "alipay-plus-acquirer")
 
 
 def _now(body: dict[str, Any], clock: Callable[[], int]) -> int:
@@ -45,7 +46,7 @@ class _Handlers:
         self.behaviour, self.clock = behaviour, clock
 
     async def info(self, request: Request) -> JSONResponse:
-        return JSONResponse({"apiVersion": "1.1", "participant": {"id": PARTICIPANT_ID,
+        return JSONResponse({"apiVersion": "1.2", "participant": {"id": PARTICIPANT_ID,
                              "name": "Reference participant"}, "softwareVersion": __version__,
                              "capabilities": list(CAPABILITIES)})
 
@@ -88,19 +89,21 @@ def _guard(token: str, behaviour: Behaviour) -> Callable[[Callable[[Request], An
 
 
 def create_app(*, token: str, defects: Iterable[str] = (), clock: Callable[[], int] = wall_clock_ms,
-               bakong_transport: httpx.AsyncBaseTransport | None = None, bakong_timeout_s: float = 1.0) -> Starlette:
-    """The reference participant requiring ``token``, with the named defect switches on, reaching Bakong
-    through ``bakong_transport`` (None: the network) with ``bakong_timeout_s`` per call."""
+               networks_transport: httpx.AsyncBaseTransport | None = None,
+               bakong_timeout_s: float = 1.0) -> Starlette:
+    """The reference participant requiring ``token``, with the named defect switches on, reaching Bakong and
+    Alipay+ through ``networks_transport`` (None: the network) with ``bakong_timeout_s`` per outbound call."""
     if not token:
         raise ValueError("the reference participant needs a non-empty token")
     behaviour = behaviour_with(defects)
-    http = httpx.AsyncClient(transport=bakong_transport, timeout=bakong_timeout_s)
+    http = httpx.AsyncClient(transport=networks_transport, timeout=bakong_timeout_s)
     handlers, guard = _Handlers(behaviour, clock), _guard(token, behaviour)
     banking = Banking(behaviour, clock, Bakong(http, bakong_timeout_s))
+    acquiring = AlipayAcquiring(behaviour.acquirer, clock, http, bakong_timeout_s, banking)
     routes = [Route("/v1/info", guard(handlers.info), methods=["GET"]),
               Route("/v1/khqr/issue", guard(handlers.issue), methods=["POST"]),
               Route("/v1/khqr/scan", guard(handlers.scan), methods=["POST"]),
-              *banking.routes(guard)]
+              *banking.routes(guard), *acquiring.routes(guard)]
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -1,4 +1,5 @@
-"""The reference participant's books, in memory: its customers' accounts and the payments made from them."""
+"""The reference participant's books, in memory: its customers' and merchants' accounts and the payments made
+from them."""
 
 from __future__ import annotations
 
@@ -69,12 +70,15 @@ class Ledger:
         self.accounts: dict[str, Account] = {}
         self.payments: dict[str, Payment] = {}
         self.by_key: dict[str, Payment] = {}
-        self._accounts, self._payments = count(1), count(1)
+        self._accounts: dict[str, count[int]] = {}
+        self._payments = count(1)
         self._run = secrets.token_hex(3).upper()    # external references stay unique across restarts
 
-    def open_account(self, currency: str, balance: Decimal) -> Account:
-        """A new account ``c<6 digits>@refb`` holding ``balance``."""
-        account = Account(f"c{next(self._accounts):06d}@{ACCOUNT_DOMAIN}", currency, balance)
+    def open_account(self, currency: str, balance: Decimal, holder: str = "c") -> Account:
+        """A new account ``<holder><6 digits>@refb`` holding ``balance``: ``c`` for a customer's, ``m`` for a
+        merchant's (each kind numbered on its own)."""
+        serial = next(self._accounts.setdefault(holder, count(1)))
+        account = Account(f"{holder}{serial:06d}@{ACCOUNT_DOMAIN}", currency, balance)
         self.accounts[account.account_id] = account
         return account
 

@@ -18,7 +18,7 @@ from ._bank import Ledger
 from ._behaviour import Behaviour
 from ._http import error, read_body
 from ._orders import confirm_orders
-from ._payments import IdempotencyConflict, Link, NotConnected, Payer, PaymentRefused
+from ._payments import IdempotencyConflict, Link, NotConnected, Payer, PaymentRefused, PaymentRules
 from ._requests import (
     BadRequest,
     account_request,
@@ -123,8 +123,13 @@ class Banking:
         answers = await confirm_orders(self.behaviour.orders, self.bakong, self.connection, orders, now)
         return JSONResponse({"orders": answers})
 
+    def link(self, rules: PaymentRules) -> Link | None:
+        """A line to Bakong over the current connection whose instructions follow ``rules`` (None: not
+        connected yet)."""
+        return None if self.connection is None else Link(self.bakong, self.connection, rules)
+
     def _link(self) -> Link | None:
-        return None if self.connection is None else Link(self.bakong, self.connection, self.behaviour.payments)
+        return self.link(self.behaviour.payments)
 
     def _lock(self, key: str) -> anyio.Lock:
         if key not in self._locks:

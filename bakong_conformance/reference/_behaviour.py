@@ -1,6 +1,6 @@
 """What the reference participant does, as replaceable functions: issue a KHQR, scan a KHQR, check access,
-add headers to its answers, pay a scanned KHQR (``_payments.py``) and confirm merchant orders with the Bakong
-Open API (``_orders.py``).
+add headers to its answers, pay a scanned KHQR (``_payments.py``), confirm merchant orders with the Bakong
+Open API (``_orders.py``) and acquire for its merchants paid by Alipay+ wallets (``_acquirer_rules.py``).
 
 The correct behaviour lives here; each defect switch (``roles/``) wraps one of these functions, so a
 defect is a small, named transformation and the app never asks which defect is on.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import khqr
+from ._acquirer_rules import AcquirerRules, correct_acquirer
 from ._orders import OrderRules, correct_orders
 from ._payments import PaymentRules, correct_payments
 
@@ -33,13 +34,15 @@ def no_extra_headers(authorization: str) -> Mapping[str, str]:
 @dataclass(frozen=True, slots=True)
 class Behaviour:
     """The reference participant's behaviour: ``issue`` raises ``khqr.GenerationRefused`` to refuse;
-    ``payments`` and ``orders`` are the pieces of the payment and order-confirmation engines."""
+    ``payments``, ``orders`` and ``acquirer`` are the pieces of the payment, order-confirmation and Alipay+
+    acquiring engines."""
 
     issue: IssueFn
     scan: ScanFn
     findings: FindingsFn
     payments: PaymentRules
     orders: OrderRules
+    acquirer: AcquirerRules
     require_auth: bool = True
     answer_headers: HeadersFn = no_extra_headers
 
@@ -68,4 +71,4 @@ def scanner(findings: FindingsFn) -> ScanFn:
 def correct_behaviour() -> Behaviour:
     """The behaviour of a fully conformant participant."""
     return Behaviour(issue=issue_correctly, scan=scanner(findings_correctly), findings=findings_correctly,
-                     payments=correct_payments(), orders=correct_orders())
+                     payments=correct_payments(), orders=correct_orders(), acquirer=correct_acquirer())

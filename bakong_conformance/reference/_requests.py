@@ -1,7 +1,8 @@
 """Reading the bodies of the sandbox, payment and confirmation operations into typed requests.
 
-Each reader follows its request schema in schemas/participant-api/v1 and raises :class:`BadRequest` (answered
-400 BAD_REQUEST) for a body that does not: a missing or unknown member, a wrong type, a value out of pattern.
+Each reader follows its request schema in schemas/participant-api/v1 (the Alipay+ sandbox operations:
+schemas/alipay-plus/README.md §6) and raises :class:`BadRequest` (answered 400 BAD_REQUEST) for a body that does
+not: a missing or unknown member, a wrong type, a value out of pattern.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from typing import Any
 
 import httpx
 
+from ..alipay_plus import load_public_key
+from ._alipay_client import AlipayConnection
+from ._alipay_refunds import RefundRequest
 from ._bakong_client import Connection
 from ._orders import Order
 from ._payments import PayRequest
 
-__all__ = ["BadRequest", "account_request", "bakong_connection", "confirmation_request", "payment_request",
-           "query_now"]
+__all__ = ["BadRequest", "account_request", "alipay_connection", "bakong_connection", "clock_request",
+           "confirmation_request", "merchant_request", "payment_request", "query_now", "refund_request"]
 
 CURRENCY = ("KHR", "USD")
 MAX_ORDERS = 500
@@ -30,6 +34,12 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _MD5 = re.compile(r"[0-9a-f]{32}")
 _DIGITS = re.compile(r"[0-9]{1,13}")
 _CREDENTIAL = re.compile(r"[\x21-\x7e]{16,512}")
+_KEY_VERSION = re.compile(r"0|[1-9][0-9]{0,8}")
+_MCC = re.compile(r"[0-9]{4}")
+_RIEL = re.compile(r"[1-9][0-9]{0,12}")
+_REFUND_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+KYB = ("PASSED", "FAILED")
+MAX_MINOR_UNITS, MAX_TOLERANCE_S = 4, 86_400
 
 
 class BadRequest(ValueError):
@@ -101,6 +111,47 @@ def bakong_connection(body: Mapping[str, Any]) -> Connection:
     _members(body, ("switchUrl", "switchCredential", "openApiUrl", "openApiEmail", "openApiToken"))
     return Connection(_url(body, "switchUrl"), _credential(body, "switchCredential"),
                       _url(body, "openApiUrl"), _text(body, "openApiEmail", 30), _text(body, "openApiToken", 4096))
+
+
+def _integer(body: Mapping[str, Any], key: str, minimum: int, maximum: int) -> int:
+    value = body[key]
+    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+        raise BadRequest(f"{key}: an integer from {minimum} to {maximum} expected")
+    return value
+
+
+def alipay_connection(body: Mapping[str, Any]) -> AlipayConnection:
+    """``alipay-plus-connection.schema.json`` → a fresh :class:`AlipayConnection`."""
+    _members(body, ("alipayPlusUrl", "alipayPlusPublicKey", "alipayPlusKeyVersion", "khrMinorUnits",
+                    "requestTimeToleranceS"))
+    try:
+        key = load_public_key(_text(body, "alipayPlusPublicKey", 4096))
+    except ValueError as bad:
+        raise BadRequest(f"alipayPlusPublicKey: not an RSA public key (PEM) of at least 2048 bits: {bad}") from bad
+    return AlipayConnection(_url(body, "alipayPlusUrl"), {_text(body, "alipayPlusKeyVersion", 9, _KEY_VERSION): key},
+                            _integer(body, "khrMinorUnits", 0, MAX_MINOR_UNITS),
+                            _integer(body, "requestTimeToleranceS", 1, MAX_TOLERANCE_S))
+
+
+def merchant_request(body: Mapping[str, Any]) -> tuple[str, str, str, str, str]:
+    """``merchant-request.schema.json`` → (name, city, mcc, currency, kyb)."""
+    _members(body, ("name", "city", "mcc", "currency", "kyb"))
+    return (_text(body, "name", 25), _text(body, "city", 15), _text(body, "mcc", 4, _MCC),
+            _choice(body, "currency", CURRENCY), _choice(body, "kyb", KYB))
+
+
+def refund_request(body: Mapping[str, Any], clock: Callable[[], int]) -> RefundRequest:
+    """``alipay-plus-refund-request.schema.json`` → :class:`RefundRequest` (riel: a whole number, more than
+    zero)."""
+    _members(body, ("paymentId", "refundAmount", "refundKey"), ("sandboxNow",))
+    return RefundRequest(_text(body, "paymentId", 64), Decimal(_text(body, "refundAmount", 13, _RIEL)),
+                         _text(body, "refundKey", 64, _REFUND_KEY), _now(body, clock))
+
+
+def clock_request(body: Mapping[str, Any]) -> int:
+    """``clock-request.schema.json`` → the sandbox time reached."""
+    _members(body, ("sandboxNow",))
+    return _now(body, lambda: 0)
 
 
 def account_request(body: Mapping[str, Any]) -> tuple[str, Decimal]:

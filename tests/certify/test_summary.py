@@ -187,7 +187,7 @@ def test_allure_results_are_read_with_not_applicable_skips_and_unique_ids(tmp_pa
 
 def test_the_scope_lists_what_was_assessed_and_what_was_declared_without_requirements() -> None:
     assert scope(EVERYONE) == {"assessed": ["participant-api", "khqr-issuer", "khqr-acceptor", "domestic-payer",
-                                            "bakong-open-api-client"], "notAssessed": []}
+                                            "bakong-open-api-client", "alipay-plus-acquirer"], "notAssessed": []}
     wider = dataclasses.replace(ISSUER_ONLY, capabilities=frozenset({"khqr-issuer", "link-vietqr",
                                                                       "alipay-plus-wallet"}))
     summary = summarise(_all_passed(), wider, profile="full", on=ON)

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from bakong_conformance import schemas
 
-FOLDERS = ("bakong-switch", "bakong-open-api")
+FOLDERS = ("bakong-switch", "bakong-open-api", "alipay-plus")
 ENDPOINTS = ("renew_token", "check_transaction_by_md5", "check_transaction_by_hash",
              "check_transaction_by_short_hash", "check_transaction_by_instruction_ref",
              "check_transaction_by_external_ref", "check_transaction_by_md5_list",

@@ -144,7 +144,7 @@ class Sandbox:
     """The reference participant's sandbox, called in-process; every answer is checked against the contract."""
 
     def __init__(self, bakong: FakeBakong, defects: Iterable[str] = (), timeout_s: float = 1.0) -> None:
-        app = create_app(token=TOKEN, defects=defects, clock=lambda: NOW, bakong_transport=bakong.transport,
+        app = create_app(token=TOKEN, defects=defects, clock=lambda: NOW, networks_transport=bakong.transport,
                          bakong_timeout_s=timeout_s)
         self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://participant.test",
                                         headers={"Authorization": f"Bearer {TOKEN}"})

@@ -20,9 +20,10 @@ def sandbox() -> Sandbox:
     return Sandbox(FakeBakong())
 
 
-async def test_info_declares_all_four_capabilities(sandbox: Sandbox) -> None:
+async def test_info_declares_the_capabilities_it_implements(sandbox: Sandbox) -> None:
     info = (await sandbox.call("GET", "/v1/info", _200="info")).json()
-    assert info["capabilities"] == ["khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client"]
+    assert info["capabilities"] == ["khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client",
+                                    "alipay-plus-acquirer"]
 
 
 @pytest.mark.parametrize(("currency", "balance", "shown"), [
@@ -119,7 +120,7 @@ async def test_shutdown_closes_the_bakong_client() -> None:
 
         async def aclose(self) -> None:
             closed.append(True)
-    app = create_app(token=TOKEN, bakong_transport=Transport())
+    app = create_app(token=TOKEN, networks_transport=Transport())
     async with app.router.lifespan_context(app):
         assert closed == []
     assert closed == [True]

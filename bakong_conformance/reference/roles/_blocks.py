@@ -1,5 +1,5 @@
 """Building blocks the roles' defects are made of: post-processing issued codes, a scanner that skips rules,
-replacing one piece of the payment or order-confirmation engine."""
+replacing one piece of the payment, order-confirmation or Alipay+ acquiring engine."""
 
 from __future__ import annotations
 
@@ -64,4 +64,12 @@ def orders_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
     def apply(b: Behaviour) -> Behaviour:
         rules = b.orders
         return dataclasses.replace(b, orders=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
+    return apply
+
+
+def acquirer_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
+    """A defect that replaces one piece of the Alipay+ acquiring engine."""
+    def apply(b: Behaviour) -> Behaviour:
+        rules = b.acquirer
+        return dataclasses.replace(b, acquirer=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
     return apply
