@@ -8,7 +8,6 @@ from typing import get_args
 from pytest_bdd import given, parsers, then, when
 
 from bakong_conformance import checks
-from bakong_conformance.checks import alipay_plus_acquirer as acquiring
 from bakong_conformance.crossborder import (
     AcquiringScene,
     Inquiries,
@@ -41,6 +40,7 @@ ALIPAY_ANSWERS = {
     "answers with \"too many requests\"": "traffic-limit",
     "answers with a server error that is not JSON": "server-error",
     "answers only after the participant gave up": "late",
+    "answers with a signature that does not verify": "bad-signature",
 }
 """How Alipay+ will answer the participant's next request, in the scenario's words."""
 OPERATIONS = {"notification": "notifyPushPayment", "refund": "refund"}
@@ -253,152 +253,152 @@ def when_refund_again(acquiring_scene: AcquiringScene) -> None:
 # --- judging -------------------------------------------------------------------------------------------------------
 @then("the participant decodes it for Alipay+")
 def then_decodes(acquiring_scene: AcquiringScene, requirement: str) -> None:
-    acquiring.decoded_for_alipay(acquiring_scene.answers[-1], requirement)
+    checks.decoded_for_alipay(acquiring_scene.answers[-1], requirement)
 
 
 @then(parsers.re(r"the participant refuses the request with (?P<codes>.+)"))
 def then_refuses_with(acquiring_scene: AcquiringScene, codes: str, requirement: str) -> None:
-    acquiring.request_refused_with(acquiring_scene.answers[-1], codes, requirement)
+    checks.request_refused_with(acquiring_scene.answers[-1], codes, requirement)
 
 
 @then("the merchant was not credited")
 def then_not_credited(acquiring_scene: AcquiringScene, requirement: str) -> None:
-    acquiring.merchant_not_credited(_last_push(acquiring_scene), requirement)
+    checks.merchant_not_credited(_last_push(acquiring_scene), requirement)
 
 
 @then("Bakong received no payment instruction")
 def then_no_instruction(acquiring_scene: AcquiringScene, requirement: str) -> None:
-    acquiring.no_instruction_for(_last_push(acquiring_scene), requirement)
+    checks.no_instruction_for(_last_push(acquiring_scene), requirement)
 
 
 @then("every answer the participant gave Alipay+ is signed with its key over exactly what it sent")
 def then_answers_signed(acquiring_scene: AcquiringScene) -> None:
-    acquiring.answers_signed(acquiring_scene.answers)
+    checks.answers_signed(acquiring_scene.answers)
 
 
 @then("every request the participant sent Alipay+ is signed with its key over exactly what it sent")
 def then_requests_signed(acquiring_scene: AcquiringScene) -> None:
-    acquiring.requests_signed(acquiring_scene.received())
+    checks.requests_signed(acquiring_scene.received())
 
 
 @then("every answer the participant gave Alipay+ follows Alipay+'s message rules")
 def then_answers_follow_rules(acquiring_scene: AcquiringScene) -> None:
-    acquiring.answers_follow_rules(acquiring_scene.answers)
+    checks.answers_follow_rules(acquiring_scene.answers)
 
 
 @then("every request the participant sent Alipay+ follows Alipay+'s message rules")
 def then_requests_follow_rules(acquiring_scene: AcquiringScene) -> None:
-    acquiring.requests_follow_rules(acquiring_scene.received())
+    checks.requests_follow_rules(acquiring_scene.received())
 
 
 @then("the participant answers the merchant's name, city and category code, and the order of the code with its "
       "amount and expiry")
 def then_decoded_as_code(acquiring_scene: AcquiringScene) -> None:
-    acquiring.decoded_as_code(acquiring_scene.decodes[-1], _last_code(acquiring_scene),
+    checks.decoded_as_code(acquiring_scene.decodes[-1], _last_code(acquiring_scene),
                               acquiring_scene.alipay.khr_minor_units)
 
 
 @then("the participant gives an identical answer, with the same paymentRequestId")
 def then_decoded_identically(acquiring_scene: AcquiringScene) -> None:
     first, again = acquiring_scene.decodes[0], acquiring_scene.decodes[-1]
-    acquiring.decoded_identically(first, again)
+    checks.decoded_identically(first, again)
 
 
 @then("the participant accepts the payment, with its payment time")
 def then_accepted(acquiring_scene: AcquiringScene) -> None:
-    acquiring.accepted_with_time(_last_push(acquiring_scene))
+    checks.accepted_with_time(_last_push(acquiring_scene))
 
 
 @then(parsers.re(r"the merchant was credited (?P<amount>[0-9]+) riel(, once| in all)"))
 def then_credited(acquiring_scene: AcquiringScene, amount: str, requirement: str) -> None:
-    acquiring.credited_in_all(acquiring_scene, _last_push(acquiring_scene), amount, requirement)
+    checks.credited_in_all(acquiring_scene, _last_push(acquiring_scene), amount, requirement)
 
 
 @then(parsers.re(r"Bakong settled (?P<amount>[0-9]+) riel to the merchant's account under the md5 of the code"))
 def then_bakong_settled(acquiring_scene: AcquiringScene, amount: str, requirement: str) -> None:
-    acquiring.bakong_settled_once(_last_push(acquiring_scene), amount, requirement)
+    checks.bakong_settled_once(_last_push(acquiring_scene), amount, requirement)
 
 
 @then("Bakong settled one payment of the code")
 def then_bakong_settled_one(acquiring_scene: AcquiringScene, requirement: str) -> None:
     first = _first_push(acquiring_scene)
-    acquiring.bakong_settled_once(_last_push(acquiring_scene), str(first.value), requirement)
+    checks.bakong_settled_once(_last_push(acquiring_scene), str(first.value), requirement)
 
 
 @then(parsers.re(r"Bakong finds the payment by the md5 of the code, for (?P<amount>[0-9]+) riel to the merchant's "
                  r"account"))
 def then_bakong_finds(acquiring_scene: AcquiringScene, amount: str) -> None:
-    acquiring.bakong_finds_pushed_payment(acquiring_scene, _last_push(acquiring_scene), amount)
+    checks.bakong_finds_pushed_payment(acquiring_scene, _last_push(acquiring_scene), amount)
 
 
 @then("the participant answers as the first time")
 def then_answered_as_first(acquiring_scene: AcquiringScene) -> None:
-    acquiring.answered_as_first(_last_push(acquiring_scene))
+    checks.answered_as_first(_last_push(acquiring_scene))
 
 
 @then("the participant first answered the payment in process, or accepted as Bakong settled it, and credited the "
       "merchant only if accepted")
 def then_in_process_or_settled(acquiring_scene: AcquiringScene) -> None:
-    acquiring.in_process_or_settled(_last_push(acquiring_scene))
+    checks.in_process_or_settled(_last_push(acquiring_scene))
 
 
 @then("the payment's final result is a success")
 def then_final_success(inquiries: Inquiries) -> None:
-    acquiring.final_success(inquiries)
+    checks.final_success(inquiries)
 
 
 @then("the participant answers that the order does not exist")
 def then_order_not_exist(inquiry: Answered) -> None:
-    acquiring.order_not_exist(inquiry)
+    checks.order_not_exist(inquiry)
 
 
 @then("the participant answers the call's success and the payment's success, with the payment time it gave")
 def then_inquiry_success(acquiring_scene: AcquiringScene, inquiry: Answered) -> None:
-    acquiring.inquiry_success(inquiry, _first_push(acquiring_scene))
+    checks.inquiry_success(inquiry, _first_push(acquiring_scene))
 
 
 @then("the participant answers the call's success and the payment's failure")
 def then_inquiry_failure(inquiry: Answered) -> None:
-    acquiring.inquiry_failure(inquiry)
+    checks.inquiry_failure(inquiry)
 
 
 @then("every notification the participant sent Alipay+ is final and consistent with the payment")
 def then_notifications_final(acquiring_scene: AcquiringScene) -> None:
-    acquiring.notifications_final_and_consistent(acquiring_scene.received("notifyPushPayment"),
+    checks.notifications_final_and_consistent(acquiring_scene.received("notifyPushPayment"),
                                                  acquiring_scene.pushes, acquiring_scene.settled_md5s())
 
 
 @then("no notification was sent again after Alipay+ acknowledged it")
 def then_notifications_stop(acquiring_scene: AcquiringScene) -> None:
-    acquiring.notifications_stop_once_acknowledged(acquiring_scene.received("notifyPushPayment"))
+    checks.notifications_stop_once_acknowledged(acquiring_scene.received("notifyPushPayment"))
 
 
 @then("every notification Alipay+ did not acknowledge was sent again")
 def then_notifications_resent(acquiring_scene: AcquiringScene) -> None:
-    acquiring.notifications_resent_until_acknowledged(acquiring_scene.received("notifyPushPayment"))
+    checks.notifications_resent_until_acknowledged(acquiring_scene.received("notifyPushPayment"))
 
 
 @then("the refund succeeds through Alipay+")
 @then("every refund succeeds through Alipay+, each with its own refundRequestId")
 def then_refunds_succeed(acquiring_scene: AcquiringScene) -> None:
-    acquiring.refunds_succeeded(acquiring_scene.refunds)
+    checks.refunds_succeeded(acquiring_scene.refunds)
 
 
 @then("the participant refuses the refund")
 def then_refund_refused(acquiring_scene: AcquiringScene) -> None:
-    acquiring.refund_refused(acquiring_scene.refunds[-1])
+    checks.refund_refused(acquiring_scene.refunds[-1])
 
 
 @then(parsers.re(r"Alipay\+ refunded (?P<amount>[0-9]+) riel of the payment in all"))
 def then_refunded_in_all(acquiring_scene: AcquiringScene, amount: str) -> None:
-    acquiring.refunded_in_all(acquiring_scene, _first_push(acquiring_scene), amount)
+    checks.refunded_in_all(acquiring_scene, _first_push(acquiring_scene), amount)
 
 
 @then(parsers.re(r"the merchant was debited (?P<amount>[0-9]+) riel for refunds in all"))
 def then_debited_for_refunds(acquiring_scene: AcquiringScene, amount: str) -> None:
-    acquiring.refunds_debited_in_all(acquiring_scene, _first_push(acquiring_scene), amount)
+    checks.refunds_debited_in_all(acquiring_scene, _first_push(acquiring_scene), amount)
 
 
 @then("Alipay+ was asked for each refund with one refundRequestId only")
 def then_one_refund_id(acquiring_scene: AcquiringScene) -> None:
-    acquiring.one_refund_request_id_each(acquiring_scene.refunds, acquiring_scene.received("refund"))
+    checks.one_refund_request_id_each(acquiring_scene.refunds, acquiring_scene.received("refund"))

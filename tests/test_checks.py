@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from alipay_check_cases import ALIPAY_FAILING, ALIPAY_PASSING
 from check_case import Case, Reference
 from payment_check_cases import PAYMENT_FAILING, PAYMENT_PASSING
 
@@ -127,6 +128,7 @@ PASSING = [
     Case("answer_follows_contract", "rejected", (ScanResult(False, None, CRC_REASON),)),
     Case("answers_carry_no_credentials", "none_returned", ([],)),
     *PAYMENT_PASSING,   # paying through Bakong, confirming orders (payment_check_cases)
+    *ALIPAY_PASSING,    # acquiring for merchants paid by Alipay+ wallets (alipay_check_cases)
 ]
 
 PV, OM, CV = PayloadViolation, OutcomeMismatch, ContractViolation
@@ -186,6 +188,7 @@ FAILING = [
     Case("answers_carry_no_credentials", "token_in_a_header_as_hex", (ECHOED,), OM, "REQ-API-NO-CREDENTIALS",
          "getInfo returned the participant's bearer token in header X-Debug-Token (hex); scanKhqr returned"),
     *PAYMENT_FAILING,
+    *ALIPAY_FAILING,
 ]
 
 # Regressions: conforming answers these checks once failed.

@@ -9,6 +9,7 @@ of ours but the ``cryptography`` package. The contract it implements: ``schemas/
 from __future__ import annotations
 
 from ._amount import KHR_MINOR_UNITS, MINOR_UNITS, AmountError, from_minor, to_minor
+from ._quoted import quoted
 from ._results import RESULT_CODES, result, result_status
 from ._signing import (
     ALGORITHM,
@@ -44,6 +45,7 @@ __all__ = [
     "parse_signature_header",
     "parse_time",
     "public_pem",
+    "quoted",
     "result",
     "result_status",
     "sign",

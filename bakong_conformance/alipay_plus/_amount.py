@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ._quoted import quoted
+
 __all__ = ["KHR_MINOR_UNITS", "MINOR_UNITS", "AmountError", "from_minor", "to_minor"]
 
 KHR_MINOR_UNITS = 2
@@ -26,7 +28,7 @@ def _digits(currency: str, khr_minor_units: int) -> int:
     if currency == "KHR":
         return khr_minor_units
     if currency not in MINOR_UNITS:
-        raise AmountError(f"no minor unit known for currency {currency!r}")
+        raise AmountError(f"no minor unit known for currency {quoted(currency)}")
     return MINOR_UNITS[currency]
 
 
@@ -45,5 +47,5 @@ def from_minor(amount: object, *, khr_minor_units: int = KHR_MINOR_UNITS) -> tup
         raise AmountError("an amount is exactly {currency, value}")
     currency, value = amount["currency"], amount["value"]
     if not isinstance(currency, str) or not isinstance(value, str) or not _NATURAL.fullmatch(value):
-        raise AmountError(f"an amount's value is a natural number written as a string, not {value!r}")
+        raise AmountError(f"an amount's value is a natural number written as a string, not {quoted(value)}")
     return currency, Decimal(value) / (Decimal(10) ** _digits(currency, khr_minor_units))

@@ -20,6 +20,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from ._quoted import quoted
+
 __all__ = ["ALGORITHM", "KeyPair", "SignatureHeader", "SignatureProblem", "content_to_sign", "load_public_key",
            "parse_signature_header", "public_pem", "sign", "signature_header", "signed_headers", "verify",
            "verify_message"]
@@ -131,16 +133,16 @@ def parse_signature_header(value: str | None) -> SignatureHeader:
     for piece in value.split(","):
         match = _PART.fullmatch(piece)
         if match is None:
-            raise SignatureProblem(f"the Signature header is not key=value pairs: {value[:120]!r}")
+            raise SignatureProblem(f"the Signature header is not key=value pairs: {quoted(value[:120])}")
         name, part = match.groups()
         if name in parts or name not in {"algorithm", "keyVersion", "signature"}:
-            raise SignatureProblem(f"the Signature header has {name!r} twice or an unknown part")
+            raise SignatureProblem(f"the Signature header has {quoted(name)} twice or an unknown part")
         parts[name] = part.strip()
     algorithm, key_version = parts.get("algorithm", ALGORITHM), parts.get("keyVersion", "1")
     if algorithm != ALGORITHM:
-        raise SignatureProblem(f"the Signature header's algorithm is {algorithm!r}, not {ALGORITHM}")
+        raise SignatureProblem(f"the Signature header's algorithm is {quoted(algorithm)}, not {ALGORITHM}")
     if not _KEY_VERSION.fullmatch(key_version):
-        raise SignatureProblem(f"the Signature header's keyVersion {key_version!r} is not a number")
+        raise SignatureProblem(f"the Signature header's keyVersion {quoted(key_version)} is not a number")
     if not parts.get("signature"):
         raise SignatureProblem("the Signature header has no signature")
     return SignatureHeader(algorithm, key_version, parts["signature"])

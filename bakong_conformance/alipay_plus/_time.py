@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+from ._quoted import quoted
+
 __all__ = ["TimeError", "format_time", "parse_time"]
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})")
@@ -23,7 +25,7 @@ def parse_time(text: str) -> int:
         return int(text)
     match = _ISO.fullmatch(text)
     if match is None:
-        raise TimeError(f"not an ISO 8601 date-time with Z or an offset: {text[:60]!r}")
+        raise TimeError(f"not an ISO 8601 date-time with Z or an offset: {quoted(text[:60])}")
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     if zone == "Z":
         tz = UTC
@@ -36,7 +38,7 @@ def parse_time(text: str) -> int:
     try:
         moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=tz)
     except ValueError as bad:
-        raise TimeError(f"not a calendar date-time: {text[:60]!r}") from bad
+        raise TimeError(f"not a calendar date-time: {quoted(text[:60])}") from bad
     millis = int((fraction or "0").ljust(3, "0")[:3])
     return int(moment.timestamp()) * 1000 + millis
 

@@ -16,6 +16,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -94,12 +95,25 @@ def _plan(config: ParticipantConfig, profile: str) -> Plan:
 
 
 def _run_suite(args: list[str], plan: Plan) -> int:
+    return _run_suites([args], plan)[0]
+
+
+def _run_suites(runs: Sequence[list[str]], plan: Plan) -> list[int]:
+    """Run each command line of ``runs`` at the same time (one child each), all stopped at ``plan``'s bound; the
+    exit codes, in order."""
+    children = [subprocess.Popen(args, cwd=SUITE_ROOT) for args in runs]
+    deadline = time.monotonic() + plan.bound_s
     try:
-        return subprocess.run(args, cwd=SUITE_ROOT, timeout=plan.bound_s, check=False).returncode
+        return [child.wait(timeout=max(0.0, deadline - time.monotonic())) for child in children]
     except subprocess.TimeoutExpired as slow:
         raise HarnessError(f"the suite did not finish within its time bound ({plan.bound_s:.0f} s): the harness, "
                            "not the participant, is at fault (every call to the participant has its deadline)"
                            ) from slow
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
 
 def _sandbox_stops(out: Path) -> list[dict[str, Any]]:

@@ -424,7 +424,7 @@ def notifications_stop_once_acknowledged(notifications: Sequence[Received]) -> N
     acknowledged: set[str] = set()
     again: list[str] = []
     for note in notifications:
-        payment_id = str(_field(note.body, "paymentId"))
+        payment_id = words(_field(note.body, "paymentId"))
         if payment_id in acknowledged:
             again.append(payment_id)
         if note.acknowledged:
@@ -441,7 +441,7 @@ def notifications_resent_until_acknowledged(notifications: Sequence[Received]) -
     was sent again, at the latest when time passed)."""
     last: dict[str, Received] = {}
     for note in notifications:
-        last[str(_field(note.body, "paymentId"))] = note
+        last[words(_field(note.body, "paymentId"))] = note
     unacknowledged = [payment_id for payment_id, note in last.items() if not note.acknowledged]
     if unacknowledged:
         raise OutcomeMismatch("A notification Alipay+ did not acknowledge was not sent again",
@@ -503,7 +503,7 @@ def refunds_debited_in_all(scene: AcquiringScene, push: Push, amount: str) -> No
 @check(REFUND)
 def one_refund_request_id_each(refunds: Sequence[Refund], received: Sequence[Received]) -> None:
     """Alipay+ was asked for each merchant refund under one refundRequestId, however often it was asked."""
-    ids = {str(_field(r.body, "refundRequestId")) for r in received}
+    ids = {words(_field(r.body, "refundRequestId")) for r in received}
     keys = {r.key for r in refunds}
     if not received or len(ids) != len(keys):
         raise OutcomeMismatch("A refund was asked of Alipay+ under more than one refundRequestId",

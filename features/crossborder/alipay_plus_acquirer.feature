@@ -197,8 +197,8 @@ Feature: The participant acquires for KHQR merchants paid by Alipay+ wallets
       Then the participant refuses the request with MERCHANT_KYB_NOT_QUALIFIED
 
       Examples:
-        | which                                   |
-        | with a US dollar account                |
+        | which                                     |
+        | with a US dollar account                  |
         | with a riel account, not qualified by KYB |
 
     @REQ-APLUS-ACQP-KHR @mandatory @negative
@@ -211,8 +211,8 @@ Feature: The participant acquires for KHQR merchants paid by Alipay+ wallets
       And Bakong received no payment instruction
 
       Examples:
-        | which                                   |
-        | with a US dollar account                |
+        | which                                     |
+        | with a US dollar account                  |
         | with a riel account, not qualified by KYB |
 
   Rule: A pushed payment credits the merchant exactly, once, through Bakong under the md5 of the KHQR
@@ -344,11 +344,12 @@ Feature: The participant acquires for KHQR merchants paid by Alipay+ wallets
       And every notification Alipay+ did not acknowledge was sent again
 
       Examples:
-        | how                                          |
-        | answers with an unknown result               |
-        | answers with "too many requests"             |
-        | answers with a server error that is not JSON |
-        | answers only after the participant gave up   |
+        | how                                           |
+        | answers with an unknown result                |
+        | answers with "too many requests"              |
+        | answers with a server error that is not JSON  |
+        | answers only after the participant gave up    |
+        | answers with a signature that does not verify |
 
     @REQ-APLUS-ACQP-NOTIFY @mandatory
     Scenario: While Bakong's answer is unknown, no notification says the result is unknown

@@ -13,7 +13,6 @@ carries them (the networks never import it). Time comes from the clock shared wi
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any, TypeVar
 
 from ... import schemas, strict_json
@@ -24,6 +23,7 @@ from ...alipay_plus import (
     content_to_sign,
     format_time,
     parse_time,
+    quoted,
     result,
     sign,
     signature_header,
@@ -34,6 +34,7 @@ from ...errors import HarnessError
 from ...evidence import Exchange, scrub
 from .._asgi import SimulatorApp
 from .._clock import Clock
+from .._core import Identity, NetworkCore
 from .._evidence import exchange_of
 from .._faults import FaultPlan
 from .._wire import Decision, WireRequest
@@ -73,7 +74,7 @@ _HANDLERS = frozenset(RECEIVED_SCHEMAS)
 T = TypeVar("T")
 
 
-class AlipayPlusSimulator:
+class AlipayPlusSimulator(NetworkCore):
     """Alipay+ as the participant meets it (see the module docstring).
 
     ``participant`` is who Alipay+ signs for and verifies (its Client-Id and public key); ``khr_minor_units`` how
@@ -82,32 +83,15 @@ class AlipayPlusSimulator:
 
     def __init__(self, clock: Clock, participant: ParticipantIdentity, *, khr_minor_units: int = KHR_MINOR_UNITS,
                  late_answer_cap_s: float = 30.0) -> None:
+        super().__init__(Identity(NAME, ALIPAY_PLUS_HOST, ("/aps/",), "Alipay+ simulator"), self.failure)
         self.clock, self.participant, self.khr_minor_units = clock, participant, khr_minor_units
         self.keys = own_keys()
-        self._lock = threading.RLock()
         self._faults: FaultPlan[AnswerFault] = FaultPlan()
         self._payments = Payments()
         self._received: list[Received] = []
-        self._exchanges: list[Exchange] = []
-        self._errors: list[str] = []
         self.app = SimulatorApp(self, late_answer_cap_s)
 
     # --- the Network protocol --------------------------------------------------------------------------------
-    @property
-    def name(self) -> str:
-        """The network's name (its in-process route)."""
-        return NAME
-
-    @property
-    def host(self) -> str:
-        """Where an in-process participant reaches it: :data:`ALIPAY_PLUS_HOST`."""
-        return ALIPAY_PLUS_HOST
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        """Its paths when it shares an address with other networks."""
-        return ("/aps/",)
-
     @property
     def public_key_pem(self) -> str:
         """Alipay+'s public key, as the participant is given it."""
@@ -121,12 +105,7 @@ class AlipayPlusSimulator:
     def handle(self, request: WireRequest) -> Decision:
         """Verify, answer and keep a request of the participant (thread-safe; never raises: a failure of the
         simulator itself is answered :meth:`failure` and kept in :attr:`internal_errors`)."""
-        with self._lock:
-            try:
-                return self._decide(request)
-            except Exception as bug:  # a bug of the harness: answered, kept, and the simulator goes on serving
-                self._errors.append(scrub(f"{request.method} {request.path}: {type(bug).__name__}: {bug}"[:500]))
-                return self.failure(request.path)
+        return self.guarded(request, lambda: self._decide(request))
 
     # --- setting the scene -------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -135,8 +114,7 @@ class AlipayPlusSimulator:
             self._faults.clear()
             self._payments.clear()
             self._received.clear()
-            self._exchanges.clear()
-            self._errors.clear()
+            self._forget_records()
 
     def plan(self, *faults: AnswerFault) -> None:
         """The next requests of each fault's operation meet ``faults``, in order."""
@@ -192,14 +170,14 @@ class AlipayPlusSimulator:
         answered = Answered(request, status, lower, raw, body, problem, tuple(problems))
         with self._lock:
             verdict = "its signature verifies" if problem is None else f"its signature is refused: {problem}"
-            self._exchanges.append(Exchange(f"Alipay+ checked the answer to {request.operation}",
+            self.exchanges.append(Exchange(f"Alipay+ checked the answer to {request.operation}",
                                             {"path": request.path, "signature": lower.get("signature")},
                                             {"verdict": verdict, "problems": list(problems)}))
         return answered
 
     def _answer_signature_problem(self, path: str, headers: dict[str, str], raw: bytes) -> str | None:
         if headers.get("client-id") not in (None, self.participant.client_id):
-            return f"the answer's Client-Id is {headers['client-id']!r}, not the participant's"
+            return f"the answer's Client-Id is {quoted(headers['client-id'])}, not the participant's"
         try:
             verify_message(self.participant.public_keys, headers, path, raw, answer=True)
             parse_time(headers["response-time"])
@@ -215,28 +193,13 @@ class AlipayPlusSimulator:
         """Every request the participant sent Alipay+ since the last reset, oldest first (a copy)."""
         return self._snapshot(self._received)
 
-    @property
-    def internal_errors(self) -> list[str]:
-        """Every failure of the simulator itself since the last reset (a bug of the harness)."""
-        return self._snapshot(self._errors)
-
-    def drain_exchanges(self) -> list[Exchange]:
-        """The evidence of every message since the last drain, oldest first."""
-        with self._lock:
-            drained, self._exchanges = self._exchanges, []
-            return drained
-
-    def _snapshot(self, records: list[T]) -> list[T]:
-        with self._lock:
-            return list(records)
-
     # --- the one core --------------------------------------------------------------------------------------------
     def _decide(self, request: WireRequest) -> Decision:
         operation = request.path[len(PREFIX):] if request.path.startswith(PREFIX) else ""
         if operation not in _HANDLERS or request.method != "POST":
             decision = self._signed(request.path, {"result": result("PARAM_ILLEGAL",
                                                                      f"no Alipay+ operation at {request.path}")})
-            self._exchanges.append(exchange_of("Alipay+: unknown operation", request, decision, scrub))
+            self.exchanges.append(exchange_of("Alipay+: unknown operation", request, decision, scrub))
             return decision
         body, problem = self._verified(request)
         fault = self._faults.take(lambda planned: planned.operation == operation)
@@ -245,7 +208,7 @@ class AlipayPlusSimulator:
         self._received.append(Received(operation, request.path, dict(request.headers), request.body, body, problem,
                                        answer,
                                        decision.delivery, self.clock.now_ms()))
-        self._exchanges.append(exchange_of(f"Alipay+ {operation}", request, decision, scrub))
+        self.exchanges.append(exchange_of(f"Alipay+ {operation}", request, decision, scrub))
         return decision
 
     def _verified(self, request: WireRequest) -> tuple[Any, str | None]:
@@ -256,7 +219,7 @@ class AlipayPlusSimulator:
         except strict_json.JsonError:
             body = None
         if headers.get("client-id") != self.participant.client_id:
-            return body, f"the Client-Id is {headers.get('client-id')!r}, not the participant's"
+            return body, f"the Client-Id is {quoted(headers.get('client-id'))}, not the participant's"
         try:
             verify_message(self.participant.public_keys, headers, request.path, request.body)
             parse_time(headers["request-time"])

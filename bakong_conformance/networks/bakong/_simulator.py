@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from typing import Any, TypeVar
 
 from ...errors import HarnessError
-from ...evidence import Exchange
 from ...khqr import md5_hex
 from .._asgi import SimulatorApp
 from .._clock import Clock
+from .._core import Identity, NetworkCore
 from .._evidence import exchange_of
 from .._wire import MAX_BODY_BYTES, Decision, WireRequest
 from ._failure import failure_decision
@@ -48,7 +47,7 @@ SETTLING_PARTICIPANT = "bakong-simulator"
 _DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
-class BakongSimulator:
+class BakongSimulator(NetworkCore):
     """Bakong as a participant meets it: the switch it pays through and the Open API it asks.
 
     ``clock`` decides token expiry, QR validity and rate-limit windows; ``list_limit`` is the most items a
@@ -60,31 +59,14 @@ class BakongSimulator:
                  late_answer_cap_s: float = 30.0) -> None:
         if list_limit < 1:
             raise ValueError(f"a list limit is at least 1, not {list_limit}")
+        super().__init__(Identity(NAME, SIMULATOR_HOST, ("/switch/", "/v1/"), "Bakong simulator"), failure_decision)
         self.clock = clock
         self._world = World(clock, Tokens(token_lifetime_ms), list_limit)
-        self._lock = threading.RLock()
         self._instructions: list[InstructionRecord] = []
         self._calls: list[OpenApiCall] = []
-        self._exchanges: list[Exchange] = []
-        self._errors: list[str] = []
         self.app = SimulatorApp(self, late_answer_cap_s)
 
     # --- the one core --------------------------------------------------------------------------------------
-
-    @property
-    def name(self) -> str:
-        """The network's name (its in-process route)."""
-        return NAME
-
-    @property
-    def host(self) -> str:
-        """Where an in-process participant reaches it: :data:`SIMULATOR_HOST`."""
-        return SIMULATOR_HOST
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        """Its paths: the switch and the Open API (it also answers any path no other network claims)."""
-        return ("/switch/", "/v1/")
 
     def failure(self, path: str) -> Decision:
         """The documented HTTP 500 of ``path`` when the simulator itself failed."""
@@ -93,11 +75,7 @@ class BakongSimulator:
     def handle(self, request: WireRequest, *, by_harness: bool = False) -> Decision:
         """Decide the answer to ``request`` and record it (used by both deliveries; thread-safe; never raises:
         a failure of the simulator itself is answered HTTP 500 and kept in :attr:`internal_errors`)."""
-        with self._lock:
-            try:
-                return self._decide(request, by_harness)
-            except Exception as bug:  # a bug of the harness: answered, kept, and the simulator goes on serving
-                return self._failed(request, bug)
+        return self.guarded(request, lambda: self._decide(request, by_harness), self._world.scrub)
 
     def _decide(self, request: WireRequest, by_harness: bool) -> Decision:
         if request.path == SWITCH_PATH:
@@ -108,16 +86,7 @@ class BakongSimulator:
             decision, call = handle_open_api(self._world, request, by_harness=by_harness)
             self._calls.append(call)
             operation = operation_name(request.path, by_harness=by_harness)
-        self._exchanges.append(exchange_of(operation, request, decision, self._world.scrub))
-        return decision
-
-    def _failed(self, request: WireRequest, bug: Exception) -> Decision:
-        decision = failure_decision(request.path)
-        what = self._world.scrub(f"{request.method} {request.path}: {type(bug).__name__}: {bug}"[:500])
-        self._errors.append(what)
-        answered = {"status": decision.status, "body": decision.answer, "delivered": decision.delivery}
-        self._exchanges.append(Exchange(f"Bakong simulator failure ({what})",
-                                        {"method": request.method, "path": request.path}, answered))
+        self.exchanges.append(exchange_of(operation, request, decision, self._world.scrub))
         return decision
 
     # --- setting the scene ---------------------------------------------------------------------------------
@@ -127,14 +96,13 @@ class BakongSimulator:
         participant authorised on the switch; keep e-mails and tokens."""
         with self._lock:
             self._world.switch.clear()
-            self._errors.clear()
+            self._forget_records()
             self._world.ledger.clear()
             self._world.accounts.clear()
             self._world.faults.clear()
             self._world.rate.clear()
             self._instructions.clear()
             self._calls.clear()
-            self._exchanges.clear()
 
     def authorise(self, participant_id: str, credential: str) -> None:
         """From now on (until the next reset) only ``participant_id`` may send payment instructions, each with
@@ -216,26 +184,10 @@ class BakongSimulator:
         return self._snapshot(self._calls)
 
     @property
-    def internal_errors(self) -> list[str]:
-        """Every failure of the simulator itself since the last reset (a bug of the harness), oldest first."""
-        return self._snapshot(self._errors)
-
-    @property
     def transactions(self) -> list[Transaction]:
         """Every transaction in the ledger, oldest first (a copy)."""
         with self._lock:
             return self._world.ledger.all()
-
-    def _snapshot(self, records: list[T]) -> list[T]:
-        """A copy of ``records``, taken under the lock (a request may be appending to them)."""
-        with self._lock:
-            return list(records)
-
-    def drain_exchanges(self) -> list[Exchange]:
-        """The evidence of every call answered since the last drain (secrets redacted), oldest first."""
-        with self._lock:
-            drained, self._exchanges = self._exchanges, []
-            return drained
 
     def call_open_api(self, path: str, body: Any, *, token: str | None) -> tuple[int, dict[str, Any]]:
         """The harness's own Open API call through the same handlers: (HTTP status, envelope).
