@@ -37,7 +37,7 @@ from bakong_conformance.participant import DEFAULT_TIMEOUT_S
 
 pytest_plugins = ["steps.fixtures", "steps.progress", "steps.khqr_issuing_steps", "steps.khqr_acceptance_steps",
                   "steps.api_steps", "steps.payment_steps", "steps.open_api_client_steps",
-                  "steps.alipay_plus_acquirer_steps"]
+                  "steps.alipay_plus_acquirer_steps", "steps.alipay_plus_wallet_steps", "steps.time_steps"]
 
 # The closed tag vocabulary besides requirement IDs (documented in features/README.md).
 OTHER_TAGS: dict[str, str] = {
@@ -233,7 +233,7 @@ def _attach_exchanges(request: pytest.FixtureRequest) -> None:
         exchanges = request.getfixturevalue("participant").drain()
         if "payment_scene" in request.fixturenames:
             exchanges += request.getfixturevalue("bakong").drain_exchanges()
-        if "acquiring_scene" in request.fixturenames:
+        if "acquiring_scene" in request.fixturenames or "wallet_scene" in request.fixturenames:
             exchanges += request.getfixturevalue("alipay").drain_exchanges()
     except Exception:                               # the participant never opened: nothing to attach
         return

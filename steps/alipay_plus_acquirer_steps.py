@@ -3,8 +3,6 @@ pass and the merchant refund, then judge both sides (``features/crossborder/alip
 
 from __future__ import annotations
 
-from typing import get_args
-
 from pytest_bdd import given, parsers, then, when
 
 from bakong_conformance import checks
@@ -18,8 +16,9 @@ from bakong_conformance.crossborder import (
 )
 from bakong_conformance.errors import HarnessError
 from bakong_conformance.networks import Answered, AnswerFault
-from bakong_conformance.networks.alipay_plus import Tamper
 from bakong_conformance.participant import Merchant, Participant
+
+from .alipay_plus_words import ALIPAY_ANSWERS, TAMPERINGS
 
 MERCHANTS = {
     "with a riel account": ("KHR", "PASSED"),
@@ -27,24 +26,7 @@ MERCHANTS = {
     "with a riel account, not qualified by KYB": ("KHR", "FAILED"),
 }
 """The merchants a scenario opens, in its words: (account currency, KYB outcome)."""
-TAMPERINGS: dict[str, Tamper] = {
-    "a signature that does not match the message": "bad-signature",
-    "a key version the participant was not given": "unknown-key-version",
-    "another participant's Client-Id": "other-client-id",
-    "a Request-Time an hour before the sandbox time": "stale-time",
-    "a message changed after it was signed": "body-changed",
-}
-"""How a scenario spoils Alipay+'s request, in its words."""
-ALIPAY_ANSWERS = {
-    "answers with an unknown result": "unknown",
-    "answers with \"too many requests\"": "traffic-limit",
-    "answers with a server error that is not JSON": "server-error",
-    "answers only after the participant gave up": "late",
-    "answers with a signature that does not verify": "bad-signature",
-}
-"""How Alipay+ will answer the participant's next request, in the scenario's words."""
 OPERATIONS = {"notification": "notifyPushPayment", "refund": "refund"}
-assert set(TAMPERINGS.values()) == set(get_args(Tamper))
 
 
 def _last_code(scene: AcquiringScene) -> MerchantCode:
@@ -144,11 +126,6 @@ def given_static_code_paid(acquiring_scene: AcquiringScene, amount: str) -> None
     acquiring_scene.push(code, amount=amount, decoded=acquiring_scene.decode(code))
 
 
-@given(parsers.re(r"(?P<minutes>[0-9]+) minutes pass"))
-def given_minutes_pass(acquiring_scene: AcquiringScene, minutes: str) -> None:
-    acquiring_scene.let_time_pass(int(minutes) * 60)
-
-
 @given(parsers.re(r"Alipay\+ will (?P<how>.+) the participant's next (?P<what>notification|refund)"))
 def given_alipay_will(acquiring_scene: AcquiringScene, how: str, what: str) -> None:
     if how not in ALIPAY_ANSWERS:
@@ -232,11 +209,6 @@ def when_inquire_unknown(acquiring_scene: AcquiringScene) -> Answered:
       target_fixture="inquiries")
 def when_inquire_until_final(acquiring_scene: AcquiringScene) -> Inquiries:
     return acquiring_scene.inquire_until_final(_last_push(acquiring_scene))
-
-
-@when(parsers.re(r"(?P<seconds>[0-9]+) seconds pass"))
-def when_seconds_pass(acquiring_scene: AcquiringScene, seconds: str) -> None:
-    acquiring_scene.let_time_pass(int(seconds))
 
 
 @when(parsers.re(r"the merchant refunds (?P<amount>[0-9]+) riel of the payment"))

@@ -13,7 +13,7 @@ import pytest
 from bakong_conformance import khqr
 from bakong_conformance.catalogue import requirements
 from bakong_conformance.certify import RUN_NOTES_FORMAT
-from bakong_conformance.crossborder import AcquiringScene
+from bakong_conformance.crossborder import AcquiringScene, WalletScene
 from bakong_conformance.evidence import secrets_of_one_run
 from bakong_conformance.networks import (
     ALIPAY_PLUS_URL,
@@ -177,11 +177,28 @@ def payment_scene(participant: Participant, bakong: BakongSimulator, bakong_url:
 
 
 @pytest.fixture
-def acquiring_scene(payment_scene: PaymentScene, alipay: AlipayPlusSimulator,
-                    networks_urls: dict[str, str]) -> AcquiringScene:
+def passing_time() -> list[Callable[[int], None]]:
+    """How time passes in the scenario's world: the scene the scenario opened puts its own way here."""
+    return []
+
+
+@pytest.fixture
+def acquiring_scene(payment_scene: PaymentScene, alipay: AlipayPlusSimulator, networks_urls: dict[str, str],
+                    passing_time: list[Callable[[int], None]]) -> AcquiringScene:
     """An Alipay+ acquiring scenario's world: the Bakong scene (merchants are credited through Bakong), Alipay+
     reset, and the participant connected to it."""
-    return AcquiringScene(payment_scene, alipay, networks_urls[alipay.name])
+    scene = AcquiringScene(payment_scene, alipay, networks_urls[alipay.name])
+    passing_time.append(scene.let_time_pass)
+    return scene
+
+
+@pytest.fixture
+def wallet_scene(participant: Participant, alipay: AlipayPlusSimulator, networks_urls: dict[str, str],
+                 networks_clock: FakeClock, passing_time: list[Callable[[int], None]]) -> WalletScene:
+    """An Alipay+ wallet scenario's world: Alipay+ reset, and the participant connected to it."""
+    scene = WalletScene(participant, alipay, networks_urls[alipay.name], networks_clock)
+    passing_time.append(scene.let_time_pass)
+    return scene
 
 
 @pytest.fixture

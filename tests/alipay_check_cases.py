@@ -92,7 +92,7 @@ def answered(operation: str, body: dict[str, Any], *, request: dict[str, Any] | 
     ``signature_problem`` says why not. Headers are left out: the signature verdict is what the checks read."""
     sent = ASKED[operation] if request is None else request
     signed = SignedRequest(operation, ACQUIRER_PATH + operation, {}, compact(sent), sent, tamper)
-    problems = schemas.violations(body, "alipay-plus", "v1", ANSWER_SCHEMAS[operation])
+    problems = schemas.violations(body, "alipay-plus", "v1", ANSWER_SCHEMAS[ACQUIRER_PATH + operation])
     return Answered(signed, 200, {}, compact(body), body, signature_problem, tuple(problems))
 
 

@@ -54,7 +54,7 @@ def test_package_imports_only_the_modules_the_architecture_allows(package: str) 
 
 ROLE_CAPABILITY = {"issuer": "khqr-issuer", "acceptor": "khqr-acceptor", "interface": "participant-api",
                    "payer": "domestic-payer", "open_api_client": "bakong-open-api-client",
-                   "acquirer": "alipay-plus-acquirer"}
+                   "acquirer": "alipay-plus-acquirer", "wallet": "alipay-plus-wallet"}
 
 
 def test_the_defect_registry_imports_no_role_so_registering_has_no_cycle() -> None:

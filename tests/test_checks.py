@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from alipay_check_cases import ALIPAY_FAILING, ALIPAY_PASSING
+from alipay_wallet_check_cases import WALLET_FAILING, WALLET_PASSING
 from check_case import Case, Reference
 from payment_check_cases import PAYMENT_FAILING, PAYMENT_PASSING
 
@@ -129,6 +130,7 @@ PASSING = [
     Case("answers_carry_no_credentials", "none_returned", ([],)),
     *PAYMENT_PASSING,   # paying through Bakong, confirming orders (payment_check_cases)
     *ALIPAY_PASSING,    # acquiring for merchants paid by Alipay+ wallets (alipay_check_cases)
+    *WALLET_PASSING,    # the wallet paying Alipay+ merchants (alipay_wallet_check_cases)
 ]
 
 PV, OM, CV = PayloadViolation, OutcomeMismatch, ContractViolation
@@ -189,6 +191,7 @@ FAILING = [
          "getInfo returned the participant's bearer token in header X-Debug-Token (hex); scanKhqr returned"),
     *PAYMENT_FAILING,
     *ALIPAY_FAILING,
+    *WALLET_FAILING,
 ]
 
 # Regressions: conforming answers these checks once failed.

@@ -56,7 +56,7 @@ def test_the_reference_configuration_declares_what_the_reference_implements_and_
     assert config.defects == ("crc-lower-case",)
     assert config.capabilities == {*REFERENCE_CAPABILITIES, "participant-api"}
     assert config.has("alipay-plus-acquirer")
-    assert not config.has("alipay-plus-wallet")
+    assert config.has("alipay-plus-wallet")
     assert not config.has("link-thai-qr")
 
 

@@ -69,7 +69,7 @@ def token(monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _config(tmp_path: Path, url: str, token_env: str = TOKEN_ENV,
             capabilities: str = '["khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client", '
-                                '"alipay-plus-acquirer"]') -> Path:
+                                '"alipay-plus-acquirer", "alipay-plus-wallet"]') -> Path:
     path = tmp_path / "participant.toml"
     path.write_text(CONFIG.format(url=url, token_env=token_env, capabilities=capabilities, alipay_key=ALIPAY_KEY),
                     encoding="utf-8")

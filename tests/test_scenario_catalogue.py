@@ -121,3 +121,15 @@ def test_scan_cases_are_used_under_their_own_requirement() -> None:
     for tags, name in _example_values("case"):
         case = scan_case(name, 0)
         assert case.requirement in tags or "REQ-API-CONTRACT" in tags, f"{name} is a {case.requirement} case"
+
+
+STEP_TEXT = re.compile(r'@(?:given|when|then)\((?:parsers\.(?:re|parse)\()?\s*r?"((?:[^"\\]|\\.)*)"')
+
+
+def test_no_two_step_modules_define_the_same_step_text() -> None:
+    """A step text defined twice would run whichever module registered last, against that module's world."""
+    owners: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "steps").glob("*.py")):
+        for text in STEP_TEXT.findall(path.read_text(encoding="utf-8")):
+            owners.setdefault(text, set()).add(path.name)
+    assert {text: sorted(names) for text, names in owners.items() if len(names) > 1} == {}

@@ -71,11 +71,12 @@ def check(instance: object, name: str) -> list[str]:
 
 
 def test_folder_holds_the_documented_schemas() -> None:
-    expected = ("account", "account-request", "alipay-plus-connected", "alipay-plus-connection", "alipay-plus-refund",
-                "alipay-plus-refund-request", "bakong-connected", "bakong-connection", "clock-advanced",
-                "clock-request", "confirmation-request", "confirmation-response", "error", "info", "issue-request",
-                "issue-response", "merchant", "merchant-request", "payment", "payment-request", "scan-request",
-                "scan-response")
+    expected = ("account", "account-request", "alipay-plus-confirmation", "alipay-plus-confirmation-request",
+                "alipay-plus-connected", "alipay-plus-connection", "alipay-plus-refund", "alipay-plus-refund-request",
+                "alipay-plus-scan", "alipay-plus-scan-request", "bakong-connected", "bakong-connection",
+                "clock-advanced", "clock-request", "confirmation-request", "confirmation-response", "error", "info",
+                "issue-request", "issue-response", "merchant", "merchant-request", "payment", "payment-request",
+                "scan-request", "scan-response")
     assert expected == SCHEMA_NAMES
 
 
@@ -166,6 +167,9 @@ ISSUED, SCAN = "issue-response.merchant-static", "scan-request.merchant-static"
 INFO = "info.issuer-and-acceptor"
 ACCEPTED, REJECTED = "scan-response.merchant-static", "scan-response.expired"
 REFUSED, BAD, UNAUTH = "error.name-too-long", "error.bad-request", "error.unauthorized"
+AP_SCAN = "alipay-plus-scan-request.tokyo-ramen"
+AP_SHOWN, AP_REFUSED = "alipay-plus-scan.shown", "alipay-plus-scan.usd-account"
+AP_PAID, AP_FAILED = "alipay-plus-confirmation.succeeded", "alipay-plus-confirmation.balance-not-enough"
 
 KNOWN_GOOD = [
     pytest.param(REQ_M, ("merchantName",), "N" * 26, id="name-over-khqr-limit"),
@@ -183,6 +187,11 @@ KNOWN_GOOD = [
     pytest.param(REJECTED, ("reason", "rule"), None, id="reason-without-rule"),
     pytest.param(INFO, ("apiVersion",), "1.3", id="later-minor-version"),
     pytest.param(INFO, ("capabilities",), ["khqr-acceptor"], id="acceptor-only"),
+    pytest.param(AP_SCAN, ("sandboxNow",), DELETE, id="alipay-scan-no-sandbox-clock"),
+    pytest.param(AP_SCAN, ("codeValue",), "x" * 512, id="alipay-code-512"),
+    pytest.param(AP_REFUSED, ("paymentRequestId",), "2026120112345678", id="alipay-refused-by-alipay-plus"),
+    pytest.param(AP_PAID, ("debited",), "27000.50", id="alipay-debited-with-decimals"),
+    pytest.param(AP_FAILED, ("paymentRequestId",), None, id="alipay-failed-without-request-id"),
 ]
 
 
@@ -257,6 +266,31 @@ KNOWN_BAD = [
                  id="error-code-unknown"),
     pytest.param(UNAUTH, ("error", "message"), "", "$.error.message: ", "should be non-empty",
                  id="error-message-empty"),
+    pytest.param(AP_SCAN, ("codeValue",), "x" * 513, "$.codeValue: ", "is too long", id="alipay-code-513"),
+    pytest.param(AP_SCAN, ("codeValue",), "", "$.codeValue: ", "should be non-empty", id="alipay-code-empty"),
+    pytest.param(AP_SCAN, ("accountId",), DELETE, "$: ", '"accountId" is a required', id="alipay-scan-no-account"),
+    pytest.param(AP_SHOWN, ("shown",), None, "$.shown: ", 'is not of type "object"', id="alipay-shown-null"),
+    pytest.param(AP_SHOWN, ("paymentRequestId",), None, "$.paymentRequestId: ", 'is not of type "string"',
+                 id="alipay-shown-without-request-id"),
+    pytest.param(AP_SHOWN, ("shown", "payToAmount", "value"), 2700000, "$.shown.payToAmount.value: ",
+                 'is not of type "string"', id="alipay-amount-number"),
+    pytest.param(AP_SHOWN, ("shown", "payToAmount", "currency"), "USD", "$.shown.payToAmount.currency: ",
+                 '"KHR" was expected', id="alipay-pay-to-not-riel"),
+    pytest.param(AP_SHOWN, ("shown", "paymentAmount", "value"), "10.00", "$.shown.paymentAmount.value: ",
+                 "does not match", id="alipay-amount-major-units"),
+    pytest.param(AP_SHOWN, ("shown", "quote", "quoteExpiryTime"), "2026-12-01T22:15:09+08:00", "$.shown.quote: ",
+                 "Additional properties", id="alipay-quote-extra-field"),
+    pytest.param(AP_SHOWN, ("scanId",), "s" * 65, "$.scanId: ", "is too long", id="alipay-scan-id-65"),
+    pytest.param(AP_REFUSED, ("reason",), None, "$.reason: ", 'is not of type "object"', id="alipay-refused-no-reason"),
+    pytest.param(AP_REFUSED, ("status",), "SHOWN", "$.shown: ", 'is not of type "object"',
+                 id="alipay-shown-without-screen"),
+    pytest.param(AP_PAID, ("debited",), None, "$.debited: ", 'is not of type "string"', id="alipay-paid-no-debit"),
+    pytest.param(AP_PAID, ("paymentId",), None, "$.paymentId: ", 'is not of type "string"',
+                 id="alipay-paid-no-payment-id"),
+    pytest.param(AP_PAID, ("debited",), "27,000", "$.debited: ", "does not match", id="alipay-debited-comma"),
+    pytest.param(AP_FAILED, ("reason",), None, "$.reason: ", 'is not of type "object"', id="alipay-failed-no-reason"),
+    pytest.param(AP_FAILED, ("debited",), "0", "$.debited: ", 'is not of type "null"', id="alipay-failed-debited"),
+    pytest.param(AP_FAILED, ("status",), "PENDING", "$.status: ", "is not one of", id="alipay-confirmation-pending"),
 ]
 
 
@@ -329,8 +363,8 @@ def test_openapi_operations_each_require_bearer_auth_but_the_alipay_plus_ones() 
     operations = re.split(r"^      operationId: ", OPENAPI, flags=re.MULTILINE)[1:]
     assert [operation.split("\n")[0] for operation in operations] == [
         "getInfo", "issueKhqr", "scanKhqr", "connectBakong", "openAccount", "getAccount", "payKhqr", "getPayment",
-        "confirmOrders", "connectAlipayPlus", "openMerchant", "refundAlipayPlusPayment", "advanceSandbox",
-        *ALIPAY_PLUS_OPERATIONS]
+        "confirmOrders", "connectAlipayPlus", "openMerchant", "refundAlipayPlusPayment", "scanAlipayPlusCode",
+        "confirmAlipayPlusPayment", "advanceSandbox", *ALIPAY_PLUS_OPERATIONS]
     for operation in operations:
         signed = operation.split("\n")[0] in ALIPAY_PLUS_OPERATIONS
         assert ("- bearerAuth: []" in operation) is not signed

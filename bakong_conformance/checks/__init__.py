@@ -6,7 +6,8 @@ does not; a problem of the harness itself raises a :class:`~bakong_conformance.e
 ``REGISTRY`` maps each check name to its requirements; ``checks_for(requirement_id)`` lists a requirement's
 checks. Modules: ``issuing`` (what the participant issues), ``acceptance`` (its scanner), ``api`` (the
 certification interface), ``payments`` (the participant paying through Bakong), ``open_api_client`` (it confirming
-orders with the Bakong Open API), ``alipay_plus_acquirer`` (it acquiring for KHQR merchants paid by Alipay+ wallets).
+orders with the Bakong Open API), ``alipay_plus_acquirer`` (it acquiring for KHQR merchants paid by Alipay+ wallets),
+``alipay_plus_wallet`` (its wallet paying Alipay+ merchants).
 """
 
 from __future__ import annotations
@@ -42,6 +43,22 @@ from .alipay_plus_acquirer import (
     request_refused_with,
     requests_follow_rules,
     requests_signed,
+)
+from .alipay_plus_wallet import (
+    cancel_gave_back,
+    confirmation_failed_without_debit,
+    confirmed_again_as_first,
+    debited_pay_to_amount,
+    notifications_of_payment_are_the_same,
+    notifications_say_failed,
+    notified_success_as_given,
+    refund_credited,
+    repeated_as_first,
+    scan_refused_without_debit,
+    shown_as_given,
+    wallet_balance_unchanged,
+    wallet_inquiry_in_process,
+    wallet_inquiry_paid,
 )
 from .api import answer_follows_contract, answers_carry_no_credentials, answers_only_with_token, declares_capability
 from .issuing import (
@@ -110,12 +127,16 @@ __all__ = [
     "bakong_refers_static_code_elsewhere",
     "bakong_settled_once",
     "balance_unchanged",
+    "cancel_gave_back",
     "carries_requested_details",
     "check",
     "checks_for",
+    "confirmation_failed_without_debit",
+    "confirmed_again_as_first",
     "crc_is_correct",
     "credited_in_all",
     "debited_once",
+    "debited_pay_to_amount",
     "declares_capability",
     "decoded_as_code",
     "decoded_for_alipay",
@@ -144,8 +165,11 @@ __all__ = [
     "no_instruction_for",
     "nothing_sent_to_bakong",
     "notifications_final_and_consistent",
+    "notifications_of_payment_are_the_same",
     "notifications_resent_until_acknowledged",
+    "notifications_say_failed",
     "notifications_stop_once_acknowledged",
+    "notified_success_as_given",
     "one_refund_request_id_each",
     "open_api_calls_documented",
     "order_not_exist",
@@ -154,16 +178,23 @@ __all__ = [
     "paid_as_two_payments",
     "payment_refused_for",
     "payment_succeeded",
+    "refund_credited",
     "refund_refused",
     "refunded_in_all",
     "refunds_debited_in_all",
     "refunds_succeeded",
     "refused_with",
     "rejected_with",
+    "repeated_as_first",
     "reported_rejected",
     "request_refused_with",
     "requests_follow_rules",
     "requests_signed",
+    "scan_refused_without_debit",
+    "shown_as_given",
     "token_renewed",
     "view_agrees_with_bakong",
+    "wallet_balance_unchanged",
+    "wallet_inquiry_in_process",
+    "wallet_inquiry_paid",
 ]

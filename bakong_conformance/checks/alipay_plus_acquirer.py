@@ -89,7 +89,8 @@ def decoded_for_alipay(answer: Answered, requirement: str) -> None:
                               actual=_said(answer), requirement=requirement, sent=_sent(answer))
 
 
-@check(VERIFY, REFUSE, KHR, CREDIT, IDEMPOTENT)
+@check(VERIFY, REFUSE, KHR, CREDIT, IDEMPOTENT, "REQ-APLUS-MPP-VERIFY", "REQ-APLUS-MPP-INQUIRY",
+       "REQ-APLUS-MPP-CANCEL", "REQ-APLUS-MPP-REFUND")
 def request_refused_with(answer: Answered, codes: str, requirement: str) -> None:
     """The request is refused: result F, with one of ``codes`` ("A or B", or "any failure code")."""
     allowed = () if codes == ANY_FAILURE else tuple(c.strip() for c in codes.split(" or "))
@@ -120,36 +121,36 @@ def no_instruction_for(push: Push, requirement: str) -> None:
 
 
 # --- signatures ----------------------------------------------------------------------------------------------------
-@check(SIGNS)
-def answers_signed(answers: Sequence[Answered]) -> None:
+@check(SIGNS, "REQ-APLUS-MPP-SIGNS")
+def answers_signed(answers: Sequence[Answered], requirement: str = SIGNS) -> None:
     """Every answer verifies: the participant's Client-Id, a Response-Time, and a signature over both and the body
     as sent, with the participant's key."""
     if not answers:
         raise OutcomeMismatch("Alipay+ got no answer to check", expected="at least one answer", actual="none",
-                              requirement=SIGNS)
+                              requirement=requirement)
     bad = [(a.request.operation, a.signature_problem) for a in answers if a.signature_problem is not None]
     if bad:
         raise ContractViolation("An answer of the participant to Alipay+ is not correctly signed",
                                 expected="Client-Id, Response-Time and Signature: RSA256 over "
                                          "POST <path>\\n<Client-Id>.<Response-Time>.<body as sent>, with the key of "
                                          "the participant configuration",
-                                actual="; ".join(f"{op}: {problem}" for op, problem in bad), requirement=SIGNS,
-                                sent=_sent(answers[0]))
+                                actual="; ".join(f"{op}: {problem}" for op, problem in bad),
+                                requirement=requirement, sent=_sent(answers[0]))
 
 
-@check(SIGNS)
-def requests_signed(received: Sequence[Received]) -> None:
+@check(SIGNS, "REQ-APLUS-MPP-SIGNS")
+def requests_signed(received: Sequence[Received], requirement: str = SIGNS) -> None:
     """Every request the participant sent Alipay+ verifies (its Client-Id, Request-Time and body as sent)."""
     if not received:
-        raise OutcomeMismatch("The participant sent Alipay+ no request", expected="its refund request at least",
-                              actual="none", requirement=SIGNS)
+        raise OutcomeMismatch("The participant sent Alipay+ no request", expected="at least one request",
+                              actual="none", requirement=requirement)
     bad = [(r.operation, r.signature_problem) for r in received if r.signature_problem is not None]
     if bad:
         raise ContractViolation("A request of the participant to Alipay+ is not correctly signed",
                                 expected="Client-Id, Request-Time and Signature: RSA256 over "
                                          "POST <path>\\n<Client-Id>.<Request-Time>.<body as sent>, with the key of "
                                          "the participant configuration",
-                                actual="; ".join(f"{op}: {problem}" for op, problem in bad), requirement=SIGNS)
+                                actual="; ".join(f"{op}: {problem}" for op, problem in bad), requirement=requirement)
 
 
 # --- message rules -------------------------------------------------------------------------------------------------
@@ -435,8 +436,8 @@ def notifications_stop_once_acknowledged(notifications: Sequence[Received]) -> N
                               actual=f"notified again for paymentId {', '.join(again)}", requirement=NOTIFY)
 
 
-@check(NOTIFY)
-def notifications_resent_until_acknowledged(notifications: Sequence[Received]) -> None:
+@check(NOTIFY, "REQ-APLUS-MPP-NOTIFY")
+def notifications_resent_until_acknowledged(notifications: Sequence[Received], requirement: str = NOTIFY) -> None:
     """For every payment the participant notified, its last notification was acknowledged S (one not acknowledged
     was sent again, at the latest when time passed)."""
     last: dict[str, Received] = {}
@@ -448,7 +449,7 @@ def notifications_resent_until_acknowledged(notifications: Sequence[Received]) -
                               expected="the notification sent again (at the latest when the sandbox is told time "
                                        "passed) until Alipay+ acknowledges it with S",
                               actual=f"the last notification of paymentId {', '.join(unacknowledged)} was not "
-                                     "acknowledged, and none followed", requirement=NOTIFY)
+                                     "acknowledged, and none followed", requirement=requirement)
 
 
 # --- refunds -------------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 from ..alipay_plus import KHR_MINOR_UNITS, format_time, from_minor, to_minor
 from ..errors import HarnessError
 from ..networks import AlipayPlusSimulator, Answered, InstructionRecord, Received, Transaction
-from ..networks.alipay_plus import Tamper
+from ..networks.alipay_plus import ACQUIRER_PATH, Tamper
 from ..participant import AlipayPlusRefund, Merchant, Participant
 from ..payments import PaymentScene
 from ._merchant_codes import MerchantCode, merchant_code
@@ -41,7 +41,6 @@ INQUIRY_SCHEDULE_S = (4, 4, 30, 60, 60, 60, 300, 300)
 """When Alipay+ inquires about a payment with no final result: seconds after the previous try (Alipay+ Push Mode,
 inquiryPushPayment)."""
 DEFAULT_TIME_STYLE = "UTC+8, whole seconds"
-ACQUIRER_PATH = "/v1/alipay-plus/acquirer/"
 
 
 @dataclass(frozen=True, slots=True)

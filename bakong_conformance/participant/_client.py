@@ -32,8 +32,9 @@ from ..evidence import (
 from ._reader import ACCEPTED_ENCODINGS, AnswerProblem, deadline, read_answer
 
 __all__ = ["DEFAULT_TIMEOUT_S", "MAX_ANSWER_BYTES", "MAX_CALLS_PER_SCENARIO", "PROBES_PER_SCENARIO", "Account",
-           "AlipayPlusRefund", "Exchange", "IssueResult", "Merchant", "Participant", "Payment", "PaymentAnswer",
-           "RawAnswer", "SandboxStopped", "ScanResult", "Stop", "redact_headers"]
+           "AlipayPlusConfirmation", "AlipayPlusRefund", "AlipayPlusScan", "Exchange", "IssueResult", "Merchant",
+           "Participant", "Payment", "PaymentAnswer", "RawAnswer", "SandboxStopped", "ScanResult", "Stop",
+           "redact_headers"]
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_ANSWER_BYTES = 64 * 1024
@@ -45,7 +46,8 @@ PROBES_PER_SCENARIO = 2
 PROBE_INTERVAL_S = 10.0
 """Once the sandbox stopped answering, how often (wall-clock seconds) a liveness check asks whether it is back."""
 HTTP_UNAUTHORIZED = 401
-_ASKING = frozenset({"issueKhqr", "scanKhqr", "payKhqr", "confirmOrders", "refundAlipayPlusPayment"})
+_ASKING = frozenset({"issueKhqr", "scanKhqr", "payKhqr", "confirmOrders", "refundAlipayPlusPayment",
+                     "scanAlipayPlusCode", "confirmAlipayPlusPayment"})
 _ALIPAY_PLUS = "alipay+"
 """The operation prefix of Alipay+'s own requests to the participant (``alipay+ pushPayment``)."""
 TOKEN_LABEL = "the participant's bearer token"
@@ -133,6 +135,28 @@ class AlipayPlusRefund:
 
     status: str                      # SUCCEEDED | REFUSED | PENDING
     refund_request_id: str | None
+    reason: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlipayPlusScan:
+    """What the participant's wallet shows a customer who scanned an Alipay+ merchant code."""
+
+    scan_id: str
+    status: str                      # SHOWN | REFUSED
+    payment_request_id: str | None
+    shown: dict[str, Any] | None     # merchantName, paymentAmount, payToAmount, quote
+    reason: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlipayPlusConfirmation:
+    """The participant's wallet's answer to a customer confirming an Alipay+ payment."""
+
+    status: str                      # SUCCEEDED | FAILED
+    payment_request_id: str | None
+    payment_id: str | None
+    debited: str | None
     reason: dict[str, Any] | None
 
 
@@ -268,7 +292,9 @@ class Participant:
         when = f" at sandbox time {utc_text(now)}" if isinstance(now, int) and not isinstance(now, bool) else ""
         text = {"issueKhqr": "the issuing request {}", "scanKhqr": "the KHQR {} to the participant's scanner",
                 "payKhqr": "the payment request {}", "confirmOrders": "the order confirmation request {}",
-                "refundAlipayPlusPayment": "the merchant's refund request {}"}.get(
+                "refundAlipayPlusPayment": "the merchant's refund request {}",
+                "scanAlipayPlusCode": "the customer's scan of an Alipay+ merchant code {}",
+                "confirmAlipayPlusPayment": "the customer's confirmation {}"}.get(
             operation, f"Alipay+'s {operation.removeprefix(_ALIPAY_PLUS).strip()} request {{}}")
         detail = json.dumps(shown.get("qr") if operation == "scanKhqr" else shown, ensure_ascii=False)
         return text.format(detail if len(detail) <= 900 else detail[:900] + " …") + when
@@ -361,6 +387,21 @@ class Participant:
         _, body = self._json_call("refundAlipayPlusPayment", "POST", "/v1/sandbox/alipay-plus/refunds", request,
                                   {200: "alipay-plus-refund"})
         return AlipayPlusRefund(body["status"], body["refundRequestId"], body["reason"])
+
+    def scan_alipay_plus(self, account_id: str, code_value: str, *, now_ms: int) -> AlipayPlusScan:
+        """The customer of ``account_id`` scans an Alipay+ merchant code (``POST /v1/sandbox/alipay-plus/scans``)."""
+        request = {"accountId": account_id, "codeValue": code_value, "sandboxNow": now_ms}
+        _, body = self._json_call("scanAlipayPlusCode", "POST", "/v1/sandbox/alipay-plus/scans", request,
+                                  {200: "alipay-plus-scan"})
+        return AlipayPlusScan(body["scanId"], body["status"], body["paymentRequestId"], body["shown"], body["reason"])
+
+    def confirm_alipay_plus(self, scan_id: str, *, now_ms: int) -> AlipayPlusConfirmation:
+        """The customer confirms the payment screen of ``scan_id`` (``.../scans/{scanId}/confirmation``)."""
+        path = f"/v1/sandbox/alipay-plus/scans/{quote(scan_id, safe='')}/confirmation"
+        _, body = self._json_call("confirmAlipayPlusPayment", "POST", path, {"sandboxNow": now_ms},
+                                  {200: "alipay-plus-confirmation"})
+        return AlipayPlusConfirmation(body["status"], body["paymentRequestId"], body["paymentId"], body["debited"],
+                                      body["reason"])
 
     def advance(self, now_ms: int) -> None:
         """The sandbox clock reached ``now_ms``: background work due by then is done (``POST /v1/sandbox/clock``)."""

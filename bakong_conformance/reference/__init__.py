@@ -2,11 +2,12 @@
 
 It issues and scans KHQR, pays scanned KHQR from sandbox accounts through Bakong (the switch contract of
 schemas/bakong-switch, resolving unknown outcomes with the Bakong Open API), confirms merchant orders with the
-Open API and acquires for its KHQR merchants paid by Alipay+ wallets (schemas/alipay-plus, under the Client-Id
-:data:`ALIPAY_PLUS_CLIENT_ID` with the test key pair of ``fixtures/alipay-plus/``). ``create_app`` builds the
-Starlette app (certified in-process by default, reaching Bakong and Alipay+ through the ``networks_transport`` it
-is given), which declares :data:`CAPABILITIES`; ``serve`` runs it on loopback; ``defects()`` lists the switches,
-each naming the requirements it violates; they live with the role they break, one module each under ``roles/``.
+Open API, acquires for its KHQR merchants paid by Alipay+ wallets and, as an Alipay+ wallet, lets its customers pay
+Alipay+ merchants in riel (schemas/alipay-plus, both roles under the Client-Id :data:`ALIPAY_PLUS_CLIENT_ID` with
+the test key pair of ``fixtures/alipay-plus/``). ``create_app`` builds the Starlette app (certified in-process by
+default, reaching Bakong and Alipay+ through the ``networks_transport`` it is given), which declares
+:data:`CAPABILITIES`; ``serve`` runs it on loopback; ``defects()`` lists the switches, each naming the
+requirements it violates; they live with the role they break, one module each under ``roles/``.
 """
 
 from __future__ import annotations

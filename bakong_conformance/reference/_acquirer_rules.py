@@ -5,49 +5,38 @@ notifications and refunds.
 
 The engines (``_acquiring``, ``_alipay_notify``, ``_alipay_refunds``) and the wire (``_alipay_wire``,
 ``_alipay_client``) run the steps in a fixed order and ask :class:`AcquirerRules` at each one; a defect switch
-(``roles/acquirer.py``) replaces one piece, never the engines.
+(``roles/acquirer.py``) replaces one piece, never the engines. The correct signing, verifying and writing
+choices are the ones both Alipay+ roles share (``_alipay_rules``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from .. import khqr
-from ..alipay_plus import (
-    KeyPair,
-    SignatureProblem,
-    format_time,
-    parse_signature_header,
-    result,
-    signed_headers,
-    verify_message,
-)
+from ..alipay_plus import result
 from ._acquirer_books import Merchant, PushPayment
 from ._alipay_refusal import Refused
+from ._alipay_rules import (
+    FinishFn,
+    SignAnswerFn,
+    SignRequestFn,
+    VerifyFn,
+    omit_absent,
+    own_client,
+    sign_answer,
+    sign_request,
+    until_acknowledged,
+    verify_signature,
+    within_tolerance,
+)
 from ._bank import PENDING, REJECTED
 from ._payments import PaymentRules, correct_payments
 
-__all__ = [
-    "AcquirerRules", "FinishFn", "PushLine", "SignAnswerFn", "SignRequestFn", "VerifyFn", "compact",
-    "correct_acquirer",
-]
-
-PublicKeys = Mapping[str, rsa.RSAPublicKey]
-VerifyFn = Callable[[PublicKeys, Mapping[str, str], str, bytes], None]
-"""(Alipay+'s keys by version, the request's headers with lower-case names, path, body as received): raises
-:class:`Refused` when the signature cannot be accepted."""
-SignAnswerFn = Callable[[KeyPair, str, str, str, dict[str, Any]], tuple[dict[str, str], bytes]]
-"""(own keys, path of the request answered, Client-Id, Response-Time, answer) → (headers, body to send)."""
-SignRequestFn = Callable[[KeyPair, str, str, int, bytes], dict[str, str]]
-"""(own keys, path, Client-Id, sandbox time, body to send) → the request's headers."""
-FinishFn = Callable[[dict[str, Any]], dict[str, Any]]
-"""A message as built (None for an absent optional value) → the message as written."""
+__all__ = ["AcquirerRules", "PushLine", "correct_acquirer"]
 
 
 class PushLine(Protocol):
@@ -88,53 +77,7 @@ class AcquirerRules:
     retry_id: Callable[[str], str]
 
 
-# --- signatures -------------------------------------------------------------------------------------------------
-def verify_signature(keys: PublicKeys, headers: Mapping[str, str], path: str, body: bytes) -> None:
-    """Verify over the path, the Client-Id, the Request-Time as written and the body byte for byte;
-    ``KEY_NOT_FOUND`` for an unknown key version, ``INVALID_SIGNATURE`` for anything else wrong."""
-    try:
-        header = parse_signature_header(headers.get("signature"))
-        if header.key_version not in keys:
-            raise Refused("KEY_NOT_FOUND", f"no key has keyVersion {header.key_version}")
-        verify_message(keys, headers, path, body)
-    except SignatureProblem as problem:
-        raise Refused("INVALID_SIGNATURE", problem.reason) from problem
-
-
-def own_client(given: str | None, own: str) -> bool:
-    """Only requests under the participant's own Client-Id are accepted."""
-    return given == own
-
-
-def within_tolerance(sent_ms: int, now_ms: int, tolerance_s: int) -> bool:
-    """The request's time is at most ``tolerance_s`` away from the sandbox clock."""
-    return abs(sent_ms - now_ms) <= tolerance_s * 1000
-
-
-def compact(message: dict[str, Any]) -> bytes:
-    """A message as the participant writes it: compact JSON in UTF-8."""
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def sign_answer(keys: KeyPair, path: str, client_id: str, time: str,
-                answer: dict[str, Any]) -> tuple[dict[str, str], bytes]:
-    """The answer written compact and signed over exactly those bytes."""
-    body = compact(answer)
-    return signed_headers(keys, path, client_id, time, body, answer=True), body
-
-
-def sign_request(keys: KeyPair, path: str, client_id: str, now_ms: int, body: bytes) -> dict[str, str]:
-    """The request's headers, its Request-Time written once (UTC+8, whole seconds) and signed as written."""
-    return signed_headers(keys, path, client_id, format_time(now_ms), body)
-
-
 # --- values -------------------------------------------------------------------------------------------------------
-def omit_absent(message: dict[str, Any]) -> dict[str, Any]:
-    """Absent optional values are omitted, never written as ``""`` (objects inside too)."""
-    return {key: omit_absent(value) if isinstance(value, dict) else value
-            for key, value in message.items() if value is not None}
-
-
 def given_digits(khr_minor_units: int) -> int:
     """Riel amounts are written with the minor units ``connectAlipayPlus`` gave."""
     return khr_minor_units
@@ -197,11 +140,6 @@ def order_not_exist(payment_id: str) -> dict[str, Any]:
 def final_only(push: PushPayment) -> bool:
     """Only a final result (S or F) is notified, never U."""
     return push.status != PENDING
-
-
-def until_acknowledged(acknowledged: bool) -> bool:
-    """A notification is sent again until Alipay+ acknowledged it with S."""
-    return not acknowledged
 
 
 def within_what_is_left(left: Decimal, asked: Decimal) -> bool:

@@ -22,7 +22,7 @@ import anyio
 from ..alipay_plus import AmountError, from_minor
 from ._acquirer_books import AcquirerBooks, Merchant, PushPayment
 from ._acquirer_codes import RIEL, Code, read_code
-from ._acquirer_messages import decode_answer, inquiry_answer, push_answer
+from ._acquirer_messages import decode_answer, inquiry_answer, notification, push_answer
 from ._acquirer_rules import AcquirerRules
 from ._alipay_client import AlipayConnection
 from ._alipay_fields import InquiryRequest, PushRequest
@@ -103,8 +103,13 @@ class Acquirer:
             self.books.pushes[push.payment_id] = push
             push.merchant, push.leg = merchant, self._leg(push, merchant, connection)
             self.settle(push, await link.send(push.leg, push.leg.bakong_key), now_ms)
-        await self.notifier.offer(push, now_ms)
+        await self._offer(push, now_ms)
         return push_answer(push)
+
+    async def _offer(self, push: PushPayment, now_ms: int) -> None:
+        """The payment's result was just decided: notified if the rules say it is one to notify."""
+        if self.rules.notifiable(push):
+            await self.notifier.notify(push.payment_id, notification(push), now_ms)
 
     def _pushed_amount(self, request: PushRequest, connection: AlipayConnection) -> Decimal:
         try:
@@ -154,14 +159,14 @@ class Acquirer:
 
     async def refresh(self, push: PushPayment, now_ms: int) -> None:
         """A pending payment resolved with Bakong, as the domestic payer resolves one (by external reference,
-        else the same instruction again with the same key); a result it decides is offered to the notifier."""
+        else the same instruction again with the same key); a result it decides is offered to Alipay+."""
         link = self.link()
         if push.status != PENDING or push.leg is None or link is None:
             return
         with anyio.move_on_after(self.resolve_budget_s):
             self.settle(push, await self.rules.crediting.resolve(link, push.leg, now_ms), now_ms)
         if push.status != PENDING:
-            await self.notifier.offer(push, now_ms)
+            await self._offer(push, now_ms)
 
     async def resolve_pending(self, now_ms: int) -> None:
         """Every pending payment resolved with Bakong (``advanceSandbox``)."""

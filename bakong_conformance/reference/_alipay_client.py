@@ -1,5 +1,6 @@
-"""The reference participant's calls to Alipay+ (``notifyPushPayment``, ``refund``): signed requests under its
-own Client-Id, answers verified (schemas/alipay-plus/README.md §1, §3.6-3.7).
+"""The reference participant's calls to Alipay+, in either role (as acquirer ``notifyPushPayment``, ``refund``; as
+wallet ``userInitiatedPay``, ``notifyPayment``): signed requests under its own Client-Id, answers verified
+(schemas/alipay-plus/README.md §1, §3.6-3.7, §4.1).
 
 Nothing here raises for a network problem: a call without a usable answer (none in time, not HTTP 200, over the
 size cap, not signed by Alipay+ over the path asked under the participant's Client-Id, not a strict JSON object)
@@ -18,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .. import strict_json
 from ..alipay_plus import KeyPair, SignatureProblem, verify_message
-from ._acquirer_rules import AcquirerRules, compact
+from ._alipay_rules import CallerRules, compact
 
 __all__ = ["MAX_ANSWER_BYTES", "OPERATIONS", "AlipayConnection", "AlipayPlus", "result_status"]
 
@@ -51,11 +52,11 @@ def result_status(answer: dict[str, Any] | None) -> str | None:
 
 
 class AlipayPlus:
-    """The outbound HTTP client to Alipay+, signing with ``keys`` under ``client_id``, each call bounded by
-    ``timeout_s``."""
+    """The outbound HTTP client to Alipay+, signing with ``keys`` under ``client_id`` as one role's ``rules`` say,
+    each call bounded by ``timeout_s``."""
 
     def __init__(self, http: httpx.AsyncClient, timeout_s: float, keys: KeyPair, client_id: str,
-                 rules: AcquirerRules) -> None:
+                 rules: CallerRules) -> None:
         self.http, self.timeout_s, self.keys, self.client_id, self.rules = http, timeout_s, keys, client_id, rules
 
     async def call(self, connection: AlipayConnection, operation: str, message: dict[str, Any],

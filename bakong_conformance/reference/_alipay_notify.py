@@ -1,64 +1,84 @@
-"""Notifying Alipay+ of pushed payments' results (``notifyPushPayment``, schemas/alipay-plus/README.md §3.6).
+"""Notifying Alipay+ of payments' results, in either role (as acquirer ``notifyPushPayment``,
+schemas/alipay-plus/README.md §3.6; as wallet ``notifyPayment``, §4.1).
 
-A payment's result is offered when it is decided (its push, then each change learnt from Bakong); the rules say
-which results are notified (final ones only) and whether one not yet acknowledged with ``S`` is sent again, the
-same message each time, at ``advanceSandbox``. A notification that fails never changes a payment or an answer.
-A new Alipay+ connection forgets the notifications still to send again.
+A role notifies a payment's result when it is decided (the role decides which results it notifies); one not yet
+acknowledged with ``S`` is sent again at ``advanceSandbox`` for as long as the rules say it is still due, the
+same message each time (``again`` says what a re-sent message carries: the same, for a conformant participant).
+A notification that fails never changes a payment or an answer. A new Alipay+ connection forgets the
+notifications still to send again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from ._acquirer_books import PushPayment
-from ._acquirer_messages import notification
-from ._acquirer_rules import AcquirerRules
 from ._alipay_client import AlipayConnection, AlipayPlus, result_status
 
-__all__ = ["NOTIFY", "Notification", "Notifier"]
+__all__ = ["NOTIFY", "Notification", "Notifier", "Resending", "unchanged"]
 
 NOTIFY = "notifyPushPayment"
+"""The acquirer's notification (the default operation)."""
+Message = dict[str, Any]
+
+
+class Resending(Protocol):
+    """What the notifier asks a role's rules."""
+
+    @property
+    def still_due(self) -> Callable[[bool], bool]:
+        """(acknowledged with S) → to be sent again."""
+
+
+def unchanged(message: Message) -> Message:
+    """A notification is sent again exactly as it was first sent."""
+    return message
 
 
 @dataclass
 class Notification:
-    """The latest result notified of one payment, and whether Alipay+ acknowledged it with ``S``."""
+    """The latest result notified of one payment (``key``: the role's id of the payment), and whether Alipay+
+    acknowledged it with ``S``."""
 
-    payment_id: str
-    message: dict[str, Any]
+    key: str
+    message: Message
     acknowledged: bool = False
 
 
 class Notifier:
-    """Sends and re-sends notifications to the Alipay+ ``connection()`` gives, under ``rules``."""
+    """Sends ``operation`` notifications to the Alipay+ ``connection()`` gives, and sends them again under
+    ``rules``, each re-sent message as ``again`` makes it."""
 
-    def __init__(self, rules: AcquirerRules, alipay: AlipayPlus,
-                 connection: Callable[[], AlipayConnection | None]) -> None:
+    def __init__(self, rules: Resending, alipay: AlipayPlus, connection: Callable[[], AlipayConnection | None],
+                 operation: str = NOTIFY, again: Callable[[Message], Message] = unchanged) -> None:
         self.rules, self.alipay, self.connection = rules, alipay, connection
+        self.operation, self.again = operation, again
         self.notifications: dict[str, Notification] = {}
 
-    async def offer(self, push: PushPayment, now_ms: int) -> None:
-        """The payment's result was just decided: notify it if it is one to notify."""
-        if self.rules.notifiable(push):
-            note = Notification(push.payment_id, notification(push))
-            self.notifications[push.payment_id] = note
-            await self._send(note, now_ms)
+    async def notify(self, key: str, message: Message, now_ms: int) -> None:
+        """Send ``message``, the latest result of payment ``key``; it replaces any earlier one of that payment."""
+        note = Notification(key, message)
+        self.notifications[key] = note
+        await self._send(note, note.message, now_ms)
 
     async def send_due(self, now_ms: int) -> None:
         """Send again every notification the rules say is still due."""
         for note in list(self.notifications.values()):
             if self.rules.still_due(note.acknowledged):
-                await self._send(note, now_ms)
+                await self._send(note, self.again(note.message), now_ms)
+
+    def drop(self, key: str) -> None:
+        """Stop sending payment ``key``'s notification (its result is no longer the one notified)."""
+        self.notifications.pop(key, None)
 
     def forget(self) -> None:
         """Forget every notification (a new Alipay+ connection)."""
         self.notifications.clear()
 
-    async def _send(self, note: Notification, now_ms: int) -> None:
+    async def _send(self, note: Notification, message: Message, now_ms: int) -> None:
         connection = self.connection()
         if connection is None:
             return
-        answer = await self.alipay.call(connection, NOTIFY, note.message, now_ms)
+        answer = await self.alipay.call(connection, self.operation, message, now_ms)
         note.acknowledged = note.acknowledged or result_status(answer) == "S"

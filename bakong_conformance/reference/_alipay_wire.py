@@ -1,5 +1,5 @@
-"""Alipay+'s requests to the acquirer as received, and the signed answers to them (schemas/alipay-plus/README.md
-§1, §3.1).
+"""Alipay+'s requests to the participant, in either role, as received, and the signed answers to them
+(schemas/alipay-plus/README.md §1, §3.1, §4).
 
 A request of a connected participant is judged in this order, the first refusal answering: the body is at most
 :data:`MAX_BODY` bytes and ``Sandbox-Now`` is epoch milliseconds
@@ -20,9 +20,9 @@ from starlette.responses import Response
 
 from .. import strict_json
 from ..alipay_plus import KeyPair, TimeError, format_time, parse_time
-from ._acquirer_rules import AcquirerRules
 from ._alipay_client import AlipayConnection
 from ._alipay_refusal import Refused
+from ._alipay_rules import WireRules
 
 __all__ = ["MAX_BODY", "AlipayWire", "sandbox_now"]
 
@@ -47,9 +47,10 @@ async def _bounded_body(request: Request) -> bytes | None:
 
 
 class AlipayWire:
-    """Reads Alipay+'s requests under ``rules`` and signs the answers with ``keys`` under ``client_id``."""
+    """Reads Alipay+'s requests under one role's ``rules`` and signs the answers with ``keys`` under
+    ``client_id``."""
 
-    def __init__(self, rules: AcquirerRules, keys: KeyPair, client_id: str, clock: Callable[[], int]) -> None:
+    def __init__(self, rules: WireRules, keys: KeyPair, client_id: str, clock: Callable[[], int]) -> None:
         self.rules, self.keys, self.client_id, self.clock = rules, keys, client_id, clock
 
     def now(self, request: Request) -> int:

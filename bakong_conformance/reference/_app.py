@@ -22,6 +22,8 @@ from starlette.routing import Route
 from .. import __version__, khqr
 from ..khqr import wall_clock_ms
 from ._alipay_acquirer import AlipayAcquiring
+from ._alipay_link import AlipayLink
+from ._alipay_wallet import AlipayWallet
 from ._bakong_client import Bakong
 from ._bank import PARTICIPANT_ID
 from ._banking import Banking
@@ -31,7 +33,8 @@ from ._registry import behaviour_with
 
 __all__ = ["CAPABILITIES", "PARTICIPANT_ID", "create_app"]
 
-CAPABILITIES = ("khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client", "alipay-plus-acquirer")
+CAPABILITIES = ("khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client", "alipay-plus-acquirer",
+                "alipay-plus-wallet")
 
 
 def _now(body: dict[str, Any], clock: Callable[[], int]) -> int:
@@ -99,11 +102,13 @@ def create_app(*, token: str, defects: Iterable[str] = (), clock: Callable[[], i
     http = httpx.AsyncClient(transport=networks_transport, timeout=bakong_timeout_s)
     handlers, guard = _Handlers(behaviour, clock), _guard(token, behaviour)
     banking = Banking(behaviour, clock, Bakong(http, bakong_timeout_s))
-    acquiring = AlipayAcquiring(behaviour.acquirer, clock, http, bakong_timeout_s, banking)
+    link = AlipayLink(bakong_timeout_s)
+    acquiring = AlipayAcquiring(behaviour.acquirer, clock, http, bakong_timeout_s, banking, link)
+    wallet = AlipayWallet(behaviour.wallet, clock, http, bakong_timeout_s, banking.ledger, link)
     routes = [Route("/v1/info", guard(handlers.info), methods=["GET"]),
               Route("/v1/khqr/issue", guard(handlers.issue), methods=["POST"]),
               Route("/v1/khqr/scan", guard(handlers.scan), methods=["POST"]),
-              *banking.routes(guard), *acquiring.routes(guard)]
+              *banking.routes(guard), *link.routes(guard), *acquiring.routes(guard), *wallet.routes(guard)]
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -1,6 +1,7 @@
 """What the reference participant does, as replaceable functions: issue a KHQR, scan a KHQR, check access,
 add headers to its answers, pay a scanned KHQR (``_payments.py``), confirm merchant orders with the Bakong
-Open API (``_orders.py``) and acquire for its merchants paid by Alipay+ wallets (``_acquirer_rules.py``).
+Open API (``_orders.py``), acquire for its merchants paid by Alipay+ wallets (``_acquirer_rules.py``) and, as an
+Alipay+ wallet, let its customers pay Alipay+ merchants (``_wallet_rules.py``).
 
 The correct behaviour lives here; each defect switch (``roles/``) wraps one of these functions, so a
 defect is a small, named transformation and the app never asks which defect is on.
@@ -16,6 +17,7 @@ from .. import khqr
 from ._acquirer_rules import AcquirerRules, correct_acquirer
 from ._orders import OrderRules, correct_orders
 from ._payments import PaymentRules, correct_payments
+from ._wallet_rules import WalletRules, correct_wallet
 
 __all__ = ["Behaviour", "HeadersFn", "IssueFn", "ScanFn", "correct_behaviour", "no_extra_headers"]
 
@@ -34,8 +36,8 @@ def no_extra_headers(authorization: str) -> Mapping[str, str]:
 @dataclass(frozen=True, slots=True)
 class Behaviour:
     """The reference participant's behaviour: ``issue`` raises ``khqr.GenerationRefused`` to refuse;
-    ``payments``, ``orders`` and ``acquirer`` are the pieces of the payment, order-confirmation and Alipay+
-    acquiring engines."""
+    ``payments``, ``orders``, ``acquirer`` and ``wallet`` are the pieces of the payment, order-confirmation,
+    Alipay+ acquiring and Alipay+ wallet engines."""
 
     issue: IssueFn
     scan: ScanFn
@@ -43,6 +45,7 @@ class Behaviour:
     payments: PaymentRules
     orders: OrderRules
     acquirer: AcquirerRules
+    wallet: WalletRules
     require_auth: bool = True
     answer_headers: HeadersFn = no_extra_headers
 
@@ -71,4 +74,5 @@ def scanner(findings: FindingsFn) -> ScanFn:
 def correct_behaviour() -> Behaviour:
     """The behaviour of a fully conformant participant."""
     return Behaviour(issue=issue_correctly, scan=scanner(findings_correctly), findings=findings_correctly,
-                     payments=correct_payments(), orders=correct_orders(), acquirer=correct_acquirer())
+                     payments=correct_payments(), orders=correct_orders(), acquirer=correct_acquirer(),
+                     wallet=correct_wallet())

@@ -20,9 +20,11 @@ from ._alipay_refunds import RefundRequest
 from ._bakong_client import Connection
 from ._orders import Order
 from ._payments import PayRequest
+from ._wallet import ScanRequest
 
 __all__ = ["BadRequest", "account_request", "alipay_connection", "bakong_connection", "clock_request",
-           "confirmation_request", "merchant_request", "payment_request", "query_now", "refund_request"]
+           "confirmation_request", "merchant_request", "payment_request", "query_now", "refund_request",
+           "scan_confirmation_request", "scan_request"]
 
 CURRENCY = ("KHR", "USD")
 MAX_ORDERS = 500
@@ -40,6 +42,7 @@ _RIEL = re.compile(r"[1-9][0-9]{0,12}")
 _REFUND_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 KYB = ("PASSED", "FAILED")
 MAX_MINOR_UNITS, MAX_TOLERANCE_S = 4, 86_400
+MAX_CODE_VALUE = 512
 
 
 class BadRequest(ValueError):
@@ -146,6 +149,19 @@ def refund_request(body: Mapping[str, Any], clock: Callable[[], int]) -> RefundR
     _members(body, ("paymentId", "refundAmount", "refundKey"), ("sandboxNow",))
     return RefundRequest(_text(body, "paymentId", 64), Decimal(_text(body, "refundAmount", 13, _RIEL)),
                          _text(body, "refundKey", 64, _REFUND_KEY), _now(body, clock))
+
+
+def scan_request(body: Mapping[str, Any], clock: Callable[[], int]) -> ScanRequest:
+    """``scanAlipayPlusCode``'s body (schemas/alipay-plus/README.md §6) → :class:`ScanRequest`."""
+    _members(body, ("accountId", "codeValue"), ("sandboxNow",))
+    return ScanRequest(_text(body, "accountId", 32, _ACCOUNT_ID), _text(body, "codeValue", MAX_CODE_VALUE),
+                       _now(body, clock))
+
+
+def scan_confirmation_request(body: Mapping[str, Any], clock: Callable[[], int]) -> int:
+    """``confirmAlipayPlusPayment``'s body (schemas/alipay-plus/README.md §6) → the sandbox time."""
+    _members(body, (), ("sandboxNow",))
+    return _now(body, clock)
 
 
 def clock_request(body: Mapping[str, Any]) -> int:

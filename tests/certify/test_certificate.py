@@ -355,7 +355,7 @@ def test_json_is_trusted_only_with_the_signing_public_key(folder: Path, tmp_path
 
 
 def test_the_certificate_signs_what_was_assessed_and_what_was_declared_but_not(tmp_path: Path) -> None:
-    config = dataclasses.replace(reference_config(), capabilities=frozenset({"khqr-issuer", "alipay-plus-wallet"}))
+    config = dataclasses.replace(reference_config(), capabilities=frozenset({"khqr-issuer", "link-thai-qr"}))
     judged = summarise([ScenarioResult(f"s-{r}", r, "passed", (r,), "") for r in requirements()], config,
                        profile="smoke")
     summary = {**judged, "harness": {"version": "0.1.0"}, "participant": {"id": "EXBK"}, "profile": "smoke",
@@ -366,4 +366,4 @@ def test_the_certificate_signs_what_was_assessed_and_what_was_declared_but_not(t
     result = verify_certificate(tmp_path)
     assert result.ok, result.problems
     assert result.certificate["capabilities"] == {"assessed": ["participant-api", "khqr-issuer"],
-                                                  "notAssessed": ["alipay-plus-wallet"]}
+                                                  "notAssessed": ["link-thai-qr"]}

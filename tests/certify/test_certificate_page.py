@@ -80,7 +80,8 @@ def test_a_failed_run_names_its_failed_requirements_and_a_smoke_run_says_it_is_n
     summary["requirements"]["REQ-API-AUTH"] = {**summary["requirements"]["REQ-API-AUTH"], "status": "failed"}
     page = _page(summary)
     assert "did not meet 1 requirement(s) of the capabilities assessed (Participant interface, KHQR issuing, " \
-           "KHQR acceptance, Domestic payments, Bakong Open API client, Alipay+ acquiring): REQ-API-AUTH." in page
+           "KHQR acceptance, Domestic payments, Bakong Open API client, Alipay+ acquiring, Alipay+ wallet): " \
+           "REQ-API-AUTH." in page
     assert "It is not a certification." in page
 
 
@@ -219,7 +220,7 @@ def test_a_waived_failure_is_shown_with_its_waiver_and_a_clean_run_has_no_failur
 
 def test_capabilities_without_requirements_are_not_assessed_and_the_verdict_names_what_was() -> None:
     config = dataclasses.replace(reference_config(),
-                                 capabilities=frozenset({"khqr-issuer", "alipay-plus-wallet", "link-thai-qr"}))
+                                 capabilities=frozenset({"khqr-issuer", "link-thai-qr", "link-vietqr"}))
     scenarios = [ScenarioResult(f"s-{r}", r, "passed" if req.capability in ("khqr-issuer", "participant-api")
                                 else "not-applicable", (r,), "") for r, req in requirements().items()]
     page = _page({**_summary(), **summarise(scenarios, config, profile="full", on=ON)})
@@ -227,9 +228,9 @@ def test_capabilities_without_requirements_are_not_assessed_and_the_verdict_name
             "Participant interface, KHQR issuing.</p>") in page
     not_assessed = re.search(r'<p class="not-assessed" id="not-assessed">(.*?)</p>', page)
     assert not_assessed is not None
-    assert "<strong>not assessed</strong>: Alipay+ wallet, Thai QR link (PromptPay)." in not_assessed.group(1)
+    assert "<strong>not assessed</strong>: Thai QR link (PromptPay), VietQR link (NAPAS)." in not_assessed.group(1)
     assert "this certificate says nothing about them" in not_assessed.group(1)
-    assert ('<tr><th>Declared, not assessed</th><td dir="auto"><bdi>Alipay+ wallet, Thai QR link (PromptPay)'
+    assert ('<tr><th>Declared, not assessed</th><td dir="auto"><bdi>Thai QR link (PromptPay), VietQR link (NAPAS)'
             "</bdi></td></tr>") in page
     assert ('<tr><th>Capabilities assessed</th><td dir="auto"><bdi>Participant interface, KHQR issuing</bdi></td>'
             "</tr>") in page
@@ -238,7 +239,7 @@ def test_capabilities_without_requirements_are_not_assessed_and_the_verdict_name
 def test_the_reference_declares_nothing_it_does_not_assess() -> None:
     page = _page(_summary())
     assert 'id="not-assessed"' not in page
-    assert all(capabilities()[c].name not in page for c in ("alipay-plus-wallet", "link-thai-qr", "link-vietqr"))
+    assert all(capabilities()[c].name not in page for c in ("link-thai-qr", "link-vietqr", "link-lao-qr"))
 
 
 # --- the requirements: by area, with their source; IDs whole; printable ---------------------------------------------

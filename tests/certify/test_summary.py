@@ -187,14 +187,15 @@ def test_allure_results_are_read_with_not_applicable_skips_and_unique_ids(tmp_pa
 
 def test_the_scope_lists_what_was_assessed_and_what_was_declared_without_requirements() -> None:
     assert scope(EVERYONE) == {"assessed": ["participant-api", "khqr-issuer", "khqr-acceptor", "domestic-payer",
-                                            "bakong-open-api-client", "alipay-plus-acquirer"], "notAssessed": []}
+                                            "bakong-open-api-client", "alipay-plus-acquirer", "alipay-plus-wallet"],
+                               "notAssessed": []}
     wider = dataclasses.replace(ISSUER_ONLY, capabilities=frozenset({"khqr-issuer", "link-vietqr",
-                                                                      "alipay-plus-wallet"}))
+                                                                      "link-thai-qr"}))
     summary = summarise(_all_passed(), wider, profile="full", on=ON)
     assert summary["capabilities"] == {"assessed": ["participant-api", "khqr-issuer"],
-                                       "notAssessed": ["alipay-plus-wallet", "link-vietqr"]}
+                                       "notAssessed": ["link-thai-qr", "link-vietqr"]}
     assert summary["capability_names"] == {"participant-api": "Participant interface", "khqr-issuer": "KHQR issuing",
-                                           "alipay-plus-wallet": "Alipay+ wallet",
+                                           "link-thai-qr": "Thai QR link (PromptPay)",
                                            "link-vietqr": "VietQR link (NAPAS)"}
 
 

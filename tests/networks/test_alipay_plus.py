@@ -202,3 +202,46 @@ def test_its_private_key_is_a_registered_secret(alipay: AlipayPlusSimulator) -> 
     from bakong_conformance.evidence import scrub
     pem = alipay.keys.private_pem().decode()
     assert pem not in scrub(f"leaked: {pem}")
+
+
+# --- the wallet's side ------------------------------------------------------------------------------------------------
+SCAN = "/aps/api/v1/payments/userInitiatedPay"
+NOTIFY_PAYMENT = "/aps/api/v1/payments/notifyPayment"
+
+
+def _ask(alipay: AlipayPlusSimulator, keys: KeyPair, path: str, body: Any) -> dict[str, Any]:
+    return _answer(alipay, path, alipay.handle(_request(keys, path, body)))
+
+
+def test_a_merchant_code_is_answered_with_its_order_the_same_way_for_the_same_customer(
+        alipay: AlipayPlusSimulator, participant_keys: KeyPair) -> None:
+    order = alipay.merchant_code("Tokyo Ramen", "1000", "JPY", rate="27")
+    first = _ask(alipay, participant_keys, SCAN, {"codeValue": order.code_value, "customerId": "C1"})
+    assert first["payToAmount"] == {"currency": "KHR", "value": "2700000"}
+    assert first["paymentAmount"] == {"currency": "JPY", "value": "1000"}
+    assert first["order"]["merchant"]["merchantName"] == "Tokyo Ramen"
+    assert _ask(alipay, participant_keys, SCAN, {"codeValue": order.code_value, "customerId": "C1"}) == first
+    other = _ask(alipay, participant_keys, SCAN, {"codeValue": order.code_value, "customerId": "C2"})
+    assert other["result"]["resultCode"] == "REPEAT_REQ_INCONSISTENT"
+    unknown = _ask(alipay, participant_keys, SCAN, {"codeValue": "2816660400000", "customerId": "C1"})
+    assert unknown["result"]["resultCode"] == "INVALID_CODE"
+    alipay.clock.advance(900_001)  # type: ignore[attr-defined]
+    expired = _ask(alipay, participant_keys, SCAN, {"codeValue": order.code_value, "customerId": "C1"})
+    assert expired["result"]["resultCode"] == "EXPIRED_CODE"
+
+
+def test_a_notification_is_acknowledged_only_when_it_says_what_alipay_gave(
+        alipay: AlipayPlusSimulator, participant_keys: KeyPair) -> None:
+    order = alipay.merchant_code("Tokyo Ramen", "1000", "JPY", rate="27")
+    _ask(alipay, participant_keys, SCAN, {"codeValue": order.code_value, "customerId": "C1"})
+    note = {"paymentRequestId": order.payment_request_id, "paymentId": "W1", "customerId": "C1",
+            "paymentResult": {"resultCode": "SUCCESS", "resultStatus": "S"}, "paymentTime": "2026-12-01T22:05:09+08:00",
+            "paymentAmount": order.payment_amount, "payToAmount": order.pay_to_amount}
+    assert _ask(alipay, participant_keys, NOTIFY_PAYMENT, note)["result"]["resultStatus"] == "S"
+    assert _ask(alipay, participant_keys, NOTIFY_PAYMENT, note)["result"]["resultStatus"] == "S"   # the same again
+    converted = {**note, "payToAmount": {"currency": "KHR", "value": "2754000"}}
+    assert _ask(alipay, participant_keys, NOTIFY_PAYMENT, converted)["result"]["resultCode"] == "PARAM_ILLEGAL"
+    other_id = {**note, "paymentId": "W2"}
+    assert _ask(alipay, participant_keys, NOTIFY_PAYMENT, other_id)["result"]["resultCode"] == \
+        "REPEAT_REQ_INCONSISTENT"
+    assert [r.operation for r in alipay.received] == ["userInitiatedPay"] + ["notifyPayment"] * 4

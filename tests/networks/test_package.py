@@ -11,7 +11,7 @@ PACKAGE = Path(networks.__file__).resolve().parent
 PUBLIC = {"Clock", "FakeClock", "WallClock", "BakongSimulator", "Fault", "Transaction", "InstructionRecord",
           "OpenApiCall", "SIMULATOR_HOST", "SIMULATOR_URL", "in_process_transport", "LoopbackServer", "serve",
           "DEFAULT_PARTICIPANT_ID", "SwitchAuth", "Network", "SimulatorApp", "ALIPAY_PLUS_URL", "AlipayPlusSimulator",
-          "AnswerFault", "Answered", "ParticipantIdentity", "Received", "SignedRequest"}
+          "AnswerFault", "Answered", "ParticipantIdentity", "Received", "SignedRequest", "MerchantOrder"}
 
 
 def test_all_is_exactly_the_public_api() -> None:

@@ -3,16 +3,14 @@ taking pushed payments and crediting merchants through the real simulated Bakong
 refunds through a small fake Alipay+, signatures both ways; and each acquirer defect switch changing exactly
 the behaviour it claims.
 
-Alipay+'s requests are signed here with a test key pair of this module; every answer of the participant is
+Alipay+'s requests are signed here with the test key pair of ``alipay_fake``; every answer of the participant is
 checked to verify with the reference participant's public key.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -20,20 +18,10 @@ import httpx
 import pytest
 
 from bakong_conformance import khqr, schemas
-from bakong_conformance.alipay_plus import (
-    KeyPair,
-    SignatureProblem,
-    format_time,
-    load_public_key,
-    public_pem,
-    result,
-    signed_headers,
-    verify_message,
-)
+from bakong_conformance.alipay_plus import public_pem, result
 from bakong_conformance.evidence import secrets_in
 from bakong_conformance.fixtures import FIXTURES_DIR
 from bakong_conformance.networks import SIMULATOR_URL, BakongSimulator, FakeClock, Fault, in_process_transport
-from bakong_conformance.networks._wire import Decision, WireRequest
 from bakong_conformance.reference import (
     ALIPAY_PLUS_CLIENT_ID,
     ALIPAY_PLUS_KEY_VERSION,
@@ -43,116 +31,20 @@ from bakong_conformance.reference import (
     defects,
 )
 
+from .alipay_fake import ALIPAY_KEYS, NOW, TOKEN, Answer, FakeAlipayPlus, alipay_request, connection_body
+
 pytestmark = pytest.mark.anyio
 
-NOW = 1_796_133_909_090                                     # 2026-12-01T14:05:09.090Z
-TOKEN = "participant-token"
 EMAIL = "acquirer@example.com"
 CREDENTIAL = "switch-credential-of-the-test-01"
-ALIPAY_HOST = "alipay-plus.simulator.invalid"
-ALIPAY_KEYS = KeyPair.generate()                            # Alipay+'s key pair in this module
-OTHER_KEYS = KeyPair.generate()
-REFERENCE_KEYS = {ALIPAY_PLUS_KEY_VERSION: load_public_key(alipay_plus_public_key_pem())}
 ACQUIRER = "/v1/alipay-plus/acquirer/"
 FIVE_THOUSAND = {"currency": "KHR", "value": "500000"}
 ANSWER_SCHEMAS = {"userInitiatedPay": "user-initiated-pay-answer", "pushPayment": "push-payment-answer",
                   "inquiryPushPayment": "inquiry-push-payment-answer"}
-REQUEST_SCHEMAS = {"notifyPushPayment": "notify-push-payment-request", "refund": "refund-request"}
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-# --- a fake Alipay+ (notifyPushPayment, refund) ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Received:
-    """A request the participant sent Alipay+, whether its signature verified and how it breaks its schema."""
-
-    operation: str
-    headers: dict[str, str]
-    body: dict[str, Any]
-    verified: bool
-    problems: list[str]
-
-    @property
-    def sound(self) -> bool:
-        """Signed by the participant and following its schema."""
-        return self.verified and not self.problems
-
-
-@dataclass
-class FakeAlipayPlus:
-    """Alipay+ as the participant calls it: verifies and keeps each request, answers as planned (a result code, or
-    ``late``: a success answered only after the participant gave up), ``SUCCESS`` when nothing is planned."""
-
-    clock: FakeClock
-    name: str = "alipay-plus"
-    host: str = ALIPAY_HOST
-    received: list[Received] = field(default_factory=list)
-    plans: dict[str, list[str]] = field(default_factory=dict)
-
-    def plan(self, operation: str, *answers: str) -> None:
-        """The next requests of ``operation`` get ``answers``, in order."""
-        self.plans.setdefault(operation, []).extend(answers)
-
-    def of(self, operation: str) -> list[Received]:
-        """Every request of ``operation``, in order."""
-        return [r for r in self.received if r.operation == operation]
-
-    def handle(self, request: WireRequest) -> Decision:
-        operation = request.path.rsplit("/", 1)[-1]
-        headers = dict(request.headers)
-        try:
-            verify_message(REFERENCE_KEYS, headers, request.path, request.body)
-            verified = headers.get("client-id") == ALIPAY_PLUS_CLIENT_ID
-        except SignatureProblem:
-            verified = False
-        body = json.loads(request.body)
-        problems = schemas.violations(body, "alipay-plus", "v1", REQUEST_SCHEMAS[operation])
-        self.received.append(Received(operation, headers, body, verified, problems))
-        planned = self.plans.get(operation, [])
-        kind = planned.pop(0) if planned else "SUCCESS"
-        answer: dict[str, Any] = {"result": result("SUCCESS" if kind == "late" else kind)}
-        if operation == "refund" and answer["result"]["resultStatus"] == "S":
-            answer |= {"refundId": f"refund-{len(self.received)}", "refundTime": format_time(self.clock.now_ms()),
-                       "refundAmount": body["refundAmount"]}
-        return self._signed(request.path, answer, "late" if kind == "late" else "answered")
-
-    def failure(self, path: str) -> Decision:
-        return self._signed(path, {"result": result("UNKNOWN_EXCEPTION")}, "answered")
-
-    def _signed(self, path: str, answer: dict[str, Any], delivery: Any) -> Decision:
-        raw = json.dumps(answer).encode()
-        headers = signed_headers(ALIPAY_KEYS, path, ALIPAY_PLUS_CLIENT_ID, format_time(self.clock.now_ms()), raw,
-                                 answer=True)
-        return Decision(200, tuple((k.lower(), v) for k, v in headers.items()), raw, answer, delivery)
-
-
 # --- the scene ----------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Answer:
-    """The participant's answer to one of Alipay+'s requests."""
-
-    status: int
-    headers: dict[str, str]
-    raw: bytes
-    path: str
-
-    @property
-    def body(self) -> dict[str, Any]:
-        return dict(json.loads(self.raw))
-
-    @property
-    def code(self) -> str:
-        return str(self.body["result"]["resultCode"])
-
-    @property
-    def signed(self) -> bool:
-        try:
-            verify_message(REFERENCE_KEYS, self.headers, self.path, self.raw, answer=True)
-        except SignatureProblem:
-            return False
-        return self.headers.get("client-id") == ALIPAY_PLUS_CLIENT_ID
-
-
 class Scene:
     """The reference participant connected to the real simulated Bakong and the fake Alipay+."""
 
@@ -178,9 +70,8 @@ class Scene:
         return self
 
     async def connect_alipay_plus(self) -> None:
-        body = {"alipayPlusUrl": f"http://{ALIPAY_HOST}", "alipayPlusPublicKey": public_pem(ALIPAY_KEYS.public_key),
-                "alipayPlusKeyVersion": "1", "khrMinorUnits": 2, "requestTimeToleranceS": 300}
-        assert await self.operate("/v1/sandbox/alipay-plus", body, "alipay-plus-connected") == {"connected": True}
+        assert await self.operate("/v1/sandbox/alipay-plus", connection_body(), "alipay-plus-connected") == {
+            "connected": True}
 
     async def merchant(self, currency: str = "KHR", kyb: str = "PASSED") -> dict[str, Any]:
         body = {"name": "Angkor Coffee", "city": "Siem Reap", "mcc": "5814", "currency": currency, "kyb": kyb}
@@ -201,18 +92,8 @@ class Scene:
     async def alipay(self, operation: str, body: dict[str, Any], *, tamper: str | None = None,
                      time: str | None = None) -> Answer:
         """Alipay+'s signed request (spoilt as ``tamper`` says); the participant's answer, which is signed."""
-        path, now = ACQUIRER + operation, self.clock.now_ms()
-        raw = b"{not json" if tamper == "not-json" else json.dumps(body).encode()
-        time = format_time(now - 3_600_000) if tamper == "stale-time" else time or format_time(now)
-        client_id = "SANDBOX_OTHRKHPP" if tamper == "other-client-id" else ALIPAY_PLUS_CLIENT_ID
-        headers = signed_headers(OTHER_KEYS if tamper == "other-key" else ALIPAY_KEYS, path, client_id, time, raw)
-        if tamper == "unknown-key-version":
-            headers["Signature"] = headers["Signature"].replace("keyVersion=1", "keyVersion=2")
-        if tamper == "no-signature":
-            del headers["Signature"]
-        sent = raw + b" " if tamper == "bad-signature" else raw
-        response = await self.wire.post(path, content=sent, headers={**headers, "Sandbox-Now": str(now)})
-        answer = Answer(response.status_code, dict(response.headers), response.content, path)
+        answer = await alipay_request(self.wire, ACQUIRER + operation, body, self.clock.now_ms(), tamper=tamper,
+                                      time=time)
         if not self.defects:
             assert (answer.status, answer.signed) == (200, True), "every answer is HTTP 200 and signed"
             assert schemas.violations(answer.body, "alipay-plus", "v1", ANSWER_SCHEMAS[operation]) == []

@@ -23,7 +23,7 @@ def sandbox() -> Sandbox:
 async def test_info_declares_the_capabilities_it_implements(sandbox: Sandbox) -> None:
     info = (await sandbox.call("GET", "/v1/info", _200="info")).json()
     assert info["capabilities"] == ["khqr-issuer", "khqr-acceptor", "domestic-payer", "bakong-open-api-client",
-                                    "alipay-plus-acquirer"]
+                                    "alipay-plus-acquirer", "alipay-plus-wallet"]
 
 
 @pytest.mark.parametrize(("currency", "balance", "shown"), [

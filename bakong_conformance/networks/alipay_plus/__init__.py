@@ -8,6 +8,7 @@ from ._faults import ANSWER_FAULTS, TAMPERS, AnswerFault, Tamper
 from ._identity import ParticipantIdentity
 from ._records import Answered, Received, SignedRequest
 from ._simulator import (
+    ACQUIRER_PATH,
     ALIPAY_PLUS_HOST,
     ALIPAY_PLUS_URL,
     ANSWER_SCHEMAS,
@@ -15,10 +16,13 @@ from ._simulator import (
     PREFIX,
     RECEIVED_SCHEMAS,
     TIME_STYLES,
+    WALLET_PATH,
     AlipayPlusSimulator,
 )
+from ._wallet import MerchantOrder
 
 __all__ = [
+    "ACQUIRER_PATH",
     "ALIPAY_PLUS_HOST",
     "ALIPAY_PLUS_URL",
     "ANSWER_FAULTS",
@@ -28,9 +32,11 @@ __all__ = [
     "RECEIVED_SCHEMAS",
     "TAMPERS",
     "TIME_STYLES",
+    "WALLET_PATH",
     "AlipayPlusSimulator",
     "AnswerFault",
     "Answered",
+    "MerchantOrder",
     "ParticipantIdentity",
     "Received",
     "SignedRequest",

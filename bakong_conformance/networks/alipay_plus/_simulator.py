@@ -1,7 +1,8 @@
 """The simulated Alipay+: one core answering what the participant sends it, and signing what it asks the
 participant, whatever delivers the messages (``schemas/alipay-plus/README.md``).
 
-Requests from the participant (``notifyPushPayment``, ``refund``) come through :meth:`AlipayPlusSimulator.handle`,
+Requests from the participant (as an acquirer ``notifyPushPayment`` and ``refund``, as a wallet
+``userInitiatedPay`` and ``notifyPayment``) come through :meth:`AlipayPlusSimulator.handle`,
 over a real socket (:attr:`AlipayPlusSimulator.app`, or the app shared with the other networks) or in-process
 (the respx route of :attr:`host`). Each is verified over the bytes as received, answered with a signed result,
 and kept (:attr:`AlipayPlusSimulator.received`). Requests to the participant are built by
@@ -42,9 +43,10 @@ from ._acquiring import Payments, notify_push_payment_answer
 from ._faults import TAMPERS, AnswerFault, Tamper
 from ._identity import ParticipantIdentity, own_keys, public_key_text
 from ._records import Answered, Received, SignedRequest
+from ._wallet import MerchantOrder, Orders
 
-__all__ = ["ALIPAY_PLUS_HOST", "ALIPAY_PLUS_URL", "ANSWER_SCHEMAS", "NAME", "OTHER_CLIENT_ID", "PREFIX",
-           "RECEIVED_SCHEMAS", "TIME_STYLES", "AlipayPlusSimulator"]
+__all__ = ["ACQUIRER_PATH", "ALIPAY_PLUS_HOST", "ALIPAY_PLUS_URL", "ANSWER_SCHEMAS", "NAME", "OTHER_CLIENT_ID",
+           "PREFIX", "RECEIVED_SCHEMAS", "TIME_STYLES", "WALLET_PATH", "AlipayPlusSimulator"]
 
 NAME = "alipay-plus"
 ALIPAY_PLUS_HOST = "alipay-plus.simulator.invalid"
@@ -62,13 +64,22 @@ TIME_STYLES: dict[str, tuple[int, int]] = {
     "UTC+8 with milliseconds": (480, 3),
 }
 """The ways the harness writes its ``Request-Time`` (offset minutes, fractional digits), as Alipay+'s pages do."""
+ACQUIRER_PATH = "/v1/alipay-plus/acquirer/"
+"""Where the participant serves Alipay+'s calls to it as an acquirer (``+ <operation>``)."""
+WALLET_PATH = "/v1/alipay-plus/wallet/"
+"""Where the participant serves Alipay+'s calls to it as a wallet (``+ <operation>``)."""
 ANSWER_SCHEMAS: dict[str, str] = {
-    "userInitiatedPay": "user-initiated-pay-answer",
-    "pushPayment": "push-payment-answer",
-    "inquiryPushPayment": "inquiry-push-payment-answer",
+    ACQUIRER_PATH + "userInitiatedPay": "user-initiated-pay-answer",
+    ACQUIRER_PATH + "pushPayment": "push-payment-answer",
+    ACQUIRER_PATH + "inquiryPushPayment": "inquiry-push-payment-answer",
+    WALLET_PATH + "inquiryPayment": "inquiry-payment-answer",
+    WALLET_PATH + "cancelPayment": "cancel-payment-answer",
+    WALLET_PATH + "refund": "mpp-refund-answer",
 }
-"""The schema of the participant's answer to each request Alipay+ sends it."""
-RECEIVED_SCHEMAS: dict[str, str] = {"notifyPushPayment": "notify-push-payment-request", "refund": "refund-request"}
+"""The schema of the participant's answer to each request Alipay+ sends it, by the path it is sent to."""
+RECEIVED_SCHEMAS: dict[str, str] = {"notifyPushPayment": "notify-push-payment-request", "refund": "refund-request",
+                                    "userInitiatedPay": "mpp-user-initiated-pay-request",
+                                    "notifyPayment": "notify-payment-request"}
 """The schema of each request the participant sends Alipay+."""
 _HANDLERS = frozenset(RECEIVED_SCHEMAS)
 T = TypeVar("T")
@@ -88,6 +99,7 @@ class AlipayPlusSimulator(NetworkCore):
         self.keys = own_keys()
         self._faults: FaultPlan[AnswerFault] = FaultPlan()
         self._payments = Payments()
+        self._orders = Orders()
         self._received: list[Received] = []
         self.app = SimulatorApp(self, late_answer_cap_s)
 
@@ -113,6 +125,7 @@ class AlipayPlusSimulator(NetworkCore):
         with self._lock:
             self._faults.clear()
             self._payments.clear()
+            self._orders.clear()
             self._received.clear()
             self._forget_records()
 
@@ -125,6 +138,14 @@ class AlipayPlusSimulator(NetworkCore):
         """Alipay+ now holds the push payment ``payment_id`` of ``amount`` as succeeded (it may be refunded)."""
         with self._lock:
             self._payments.succeeded(payment_id, amount)
+
+    def merchant_code(self, merchant_name: str, amount: str, currency: str, *, rate: str,
+                      lifetime_ms: int = 900_000) -> MerchantOrder:
+        """A new Alipay+ merchant code for ``amount`` ``currency``, paid in riel at ``rate`` riel a unit, valid
+        ``lifetime_ms`` from now (a wallet's customer scans it)."""
+        with self._lock:
+            return self._orders.open(merchant_name, amount, currency, rate, self.clock.now_ms(), lifetime_ms,
+                                     self.khr_minor_units)
 
     def refunded_value(self, payment_id: str) -> int:
         """The minor units Alipay+ has refunded of ``payment_id``."""
@@ -164,8 +185,8 @@ class AlipayPlusSimulator(NetworkCore):
         except strict_json.JsonError as bad:
             body = None
             problems.append(f"the answer is not strict JSON: {bad.reason}")
-        if body is not None and request.operation in ANSWER_SCHEMAS:
-            problems += schemas.violations(body, API, VERSION, ANSWER_SCHEMAS[request.operation])
+        if body is not None and request.path in ANSWER_SCHEMAS:
+            problems += schemas.violations(body, API, VERSION, ANSWER_SCHEMAS[request.path])
         problem = self._answer_signature_problem(request.path, lower, raw)
         answered = Answered(request, status, lower, raw, body, problem, tuple(problems))
         with self._lock:
@@ -240,6 +261,10 @@ class AlipayPlusSimulator(NetworkCore):
             return {"result": result(code)}
         if operation == "refund":
             return self._payments.refund(body, self.clock.now_ms(), self.khr_minor_units)
+        if operation == "userInitiatedPay":
+            return self._orders.scanned(body, self.clock.now_ms())
+        if operation == "notifyPayment":
+            return self._orders.notification(body)
         return notify_push_payment_answer(body)
 
     def _delivered(self, path: str, answer: Any, fault: AnswerFault | None) -> Decision:

@@ -3,6 +3,6 @@ every one of them in the registry (``reference/_registry.py``, which imports no 
 
 from __future__ import annotations
 
-from . import acceptor, acquirer, interface, issuer, open_api_client, payer
+from . import acceptor, acquirer, interface, issuer, open_api_client, payer, wallet
 
-__all__ = ["acceptor", "acquirer", "interface", "issuer", "open_api_client", "payer"]
+__all__ = ["acceptor", "acquirer", "interface", "issuer", "open_api_client", "payer", "wallet"]

@@ -1,5 +1,6 @@
 """Building blocks the roles' defects are made of: post-processing issued codes, a scanner that skips rules,
-replacing one piece of the payment, order-confirmation or Alipay+ acquiring engine."""
+replacing one piece of the payment, order-confirmation, Alipay+ acquiring or Alipay+ wallet engine, and the
+signature defects both Alipay+ roles can have."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ... import khqr
+from ...alipay_plus import KeyPair
+from .._alipay_rules import SignAnswerFn
 from .._behaviour import Behaviour, scanner
 from .._registry import Transform
 from .._rewrite import Objects, encode_all, inner_objects, rewrite
@@ -73,3 +76,25 @@ def acquirer_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
         rules = b.acquirer
         return dataclasses.replace(b, acquirer=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
     return apply
+
+
+def wallet_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
+    """A defect that replaces one piece of the Alipay+ wallet engine."""
+    def apply(b: Behaviour) -> Behaviour:
+        rules = b.wallet
+        return dataclasses.replace(b, wallet=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
+    return apply
+
+
+# --- Alipay+ signatures (either role) ---------------------------------------------------------------------------------
+def no_verification(keys: Mapping[str, Any], headers: Mapping[str, str], path: str, body: bytes) -> None:
+    """Accepts every signature, or none."""
+
+
+def unsigned(sign: SignAnswerFn) -> SignAnswerFn:
+    """Answers written as ``sign`` writes them, without their Signature header."""
+    def answer(keys: KeyPair, path: str, client_id: str, time: str,
+               message: dict[str, Any]) -> tuple[dict[str, str], bytes]:
+        headers, body = sign(keys, path, client_id, time, message)
+        return {name: value for name, value in headers.items() if name != "Signature"}, body
+    return answer

@@ -13,13 +13,14 @@ from typing import Any
 from ... import khqr
 from ...alipay_plus import KeyPair, TimeError, format_time, parse_time, result
 from .._acquirer_books import Merchant, PushPayment
-from .._acquirer_rules import FinishFn, PushLine, SignAnswerFn, SignRequestFn, VerifyFn
+from .._acquirer_rules import PushLine
 from .._alipay_refusal import Refused
+from .._alipay_rules import FinishFn, SignAnswerFn, SignRequestFn, VerifyFn
 from .._bank import SUCCEEDED
 from .._behaviour import Behaviour
 from .._payments import PaymentRules
 from .._registry import defect
-from ._blocks import acquirer_piece
+from ._blocks import acquirer_piece, no_verification, unsigned
 
 Qualified = Callable[[Merchant], bool]
 Known = Callable[[Mapping[str, PushPayment], str, tuple[str, str, str, str | None]], PushPayment | None]
@@ -27,10 +28,6 @@ Repeat = Callable[[PushLine, PushPayment, int], Awaitable[None]]
 
 
 # --- verifying Alipay+'s requests ---------------------------------------------------------------------------------
-def _no_verification(keys: Mapping[str, Any], headers: Mapping[str, str], path: str, body: bytes) -> None:
-    """Accepts every signature, or none."""
-
-
 def _canonical_time(headers: Mapping[str, str]) -> dict[str, str]:
     """The headers with the Request-Time re-written the participant's own way (UTC+8, whole seconds)."""
     written = headers.get("request-time")
@@ -45,7 +42,7 @@ def _reformatted_time(verify: VerifyFn) -> VerifyFn:
 
 
 defect("accepts-bad-signature", "Does not verify the signatures of Alipay+'s requests",
-       "REQ-APLUS-ACQP-VERIFY")(acquirer_piece("verify", lambda _: _no_verification))
+       "REQ-APLUS-ACQP-VERIFY")(acquirer_piece("verify", lambda _: no_verification))
 defect("accepts-any-client-id", "Accepts Alipay+'s requests under any Client-Id, not only its own",
        "REQ-APLUS-ACQP-VERIFY")(acquirer_piece("client_ok", lambda _: lambda given, own: True))
 defect("accepts-stale-request-time", "Accepts requests whose Request-Time is far from the sandbox clock",
@@ -56,14 +53,6 @@ defect("verifies-reformatted-time", "Re-writes the Request-Time in its own forma
 
 
 # --- signing its own messages -------------------------------------------------------------------------------------
-def _unsigned(sign: SignAnswerFn) -> SignAnswerFn:
-    def answer(keys: KeyPair, path: str, client_id: str, time: str,
-               message: dict[str, Any]) -> tuple[dict[str, str], bytes]:
-        headers, body = sign(keys, path, client_id, time, message)
-        return {name: value for name, value in headers.items() if name != "Signature"}, body
-    return answer
-
-
 def _reserialised(sign: SignAnswerFn) -> SignAnswerFn:
     def answer(keys: KeyPair, path: str, client_id: str, time: str,
                message: dict[str, Any]) -> tuple[dict[str, str], bytes]:
@@ -79,7 +68,7 @@ def _time_with_milliseconds(sign: SignRequestFn) -> SignRequestFn:
 
 
 defect("answers-unsigned", "Answers Alipay+'s requests without a Signature header",
-       "REQ-APLUS-ACQP-SIGNS")(acquirer_piece("sign_answer", _unsigned))
+       "REQ-APLUS-ACQP-SIGNS")(acquirer_piece("sign_answer", unsigned))
 defect("signs-reserialised-body", "Signs its answers' compact JSON but sends them formatted otherwise (indented)",
        "REQ-APLUS-ACQP-SIGNS")(acquirer_piece("sign_answer", _reserialised))
 defect("signs-reformatted-request-time", "Writes its own requests' Request-Time with milliseconds but signs it "
