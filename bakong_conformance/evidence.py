@@ -190,27 +190,50 @@ class _Matcher:
             if form is not None:
                 yield start, form
 
-    def sub(self, text: str) -> str:
-        """``text`` with every form replaced by :data:`REDACTED`."""
-        parts, kept = [], 0
-        for start, form in self.find(text):
-            parts += [text[kept:start], REDACTED]
-            kept = start + len(form.text)
-        return "".join([*parts, text[kept:]]) if parts else text
+
+@dataclass(frozen=True)
+class _Segment:
+    """The matchers (text, and UTF-8 bytes read as Latin-1) over ``forms[start:end]``."""
+
+    start: int
+    end: int
+    matchers: tuple[_Matcher, _Matcher]
+
+    @classmethod
+    def over(cls, forms: Sequence[_Form], start: int, end: int) -> _Segment:
+        chosen = forms[start:end]
+        as_bytes = [_Form(f.text.encode("utf-8").decode("latin-1"), f.label, f.encoding) for f in chosen]
+        return cls(start, end, (_Matcher(chosen), _Matcher(as_bytes)))
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def _substituted(text: str, hits: Sequence[tuple[int, _Form]]) -> str:
+    """``text`` with every hit replaced by :data:`REDACTED`."""
+    parts, kept = [], 0
+    for start, form in hits:
+        parts += [text[kept:start], REDACTED]
+        kept = start + len(form.text)
+    return "".join([*parts, text[kept:]]) if parts else text
 
 
 class SecretScrubber:
     """Secret values, each with the label that may be printed in its place, scrubbed and found in every form.
 
-    The forms of a secret are computed once, when it is added; the matchers are rebuilt on first use after a
-    change. Safe to share between threads.
+    The forms of a secret are computed once, when it is added. They are found by a few matchers, each over a
+    run of the forms in the order they were added: secrets added since the last use get a matcher of their own,
+    and a matcher is merged with the one before it once that one is no larger, so a run that keeps adding secrets
+    (some every scenario) rebuilds each form a few times at most (as a binary counter carries). Safe to share
+    between threads.
     """
 
     def __init__(self, secrets: Iterable[tuple[str, str]] = ()) -> None:
         self._lock = threading.Lock()
         self._forms: list[_Form] = []
         self._known: dict[str, int] = {}        # value -> where its forms start in _forms, in order added
-        self._matchers: tuple[_Matcher, _Matcher] | None = None
+        self._segments: list[_Segment] = []     # matchers over _forms[start:end], in order, covering a prefix
         for label, value in secrets:
             self.add(label, value)
 
@@ -223,7 +246,6 @@ class SecretScrubber:
             if value not in self._known:
                 self._known[value] = len(self._forms)
                 self._forms += forms
-                self._matchers = None
 
     def checkpoint(self) -> int:
         """A mark of what is known now, for :meth:`forget_since`."""
@@ -235,10 +257,11 @@ class SecretScrubber:
         with self._lock:
             later = list(self._known)[checkpoint:]
             if later:
-                del self._forms[self._known[later[0]]:]
+                end = self._known[later[0]]
+                del self._forms[end:]
                 for value in later:
                     del self._known[value]
-                self._matchers = None
+                self._segments = [segment for segment in self._segments if segment.end <= end]
 
     def scrub(self, value: Any) -> Any:
         """``value`` (str, bytes, or dicts, lists and tuples of them, keys included) with every form of every
@@ -246,9 +269,10 @@ class SecretScrubber:
         if not self._forms:
             return value
         if isinstance(value, str):
-            return self._matcher(binary=False).sub(value)
+            return _substituted(value, self._hits(value, binary=False))
         if isinstance(value, bytes):
-            return self._matcher(binary=True).sub(value.decode("latin-1")).encode("latin-1")
+            text = value.decode("latin-1")
+            return _substituted(text, self._hits(text, binary=True)).encode("latin-1")
         if isinstance(value, dict):
             return {self.scrub(key): self.scrub(item) for key, item in value.items()}
         if isinstance(value, list):
@@ -262,19 +286,34 @@ class SecretScrubber:
         if not self._forms:
             return []
         text = data.decode("latin-1") if isinstance(data, bytes) else data
-        hits = self._matcher(binary=isinstance(data, bytes)).find(text)
+        hits = self._hits(text, binary=isinstance(data, bytes))
         return list(dict.fromkeys((form.label, form.encoding) for _, form in hits))
 
     def labels_in(self, data: bytes | str) -> list[str]:
         """The labels of the secrets found in ``data`` in any form, each once, in order of appearance."""
         return list(dict.fromkeys(label for label, _ in self.found(data)))
 
-    def _matcher(self, *, binary: bool) -> _Matcher:
+    def _hits(self, text: str, *, binary: bool) -> list[tuple[int, _Form]]:
+        """Every form in ``text``: leftmost first, the longest at one place, never overlapping."""
+        found = sorted(((start, form) for segment in self._current() for start, form in
+                        segment.matchers[binary].find(text)), key=lambda hit: (hit[0], -len(hit[1].text)))
+        hits: list[tuple[int, _Form]] = []
+        for start, form in found:
+            if not hits or start >= hits[-1][0] + len(hits[-1][1].text):
+                hits.append((start, form))
+        return hits
+
+    def _current(self) -> list[_Segment]:
+        """The matchers over every form known now (a new one for the forms added since the last use, merged
+        with the one before it while that one is no larger)."""
         with self._lock:
-            if self._matchers is None:
-                as_bytes = (_Form(f.text.encode("utf-8").decode("latin-1"), f.label, f.encoding) for f in self._forms)
-                self._matchers = (_Matcher(self._forms), _Matcher(as_bytes))
-            return self._matchers[binary]
+            covered = self._segments[-1].end if self._segments else 0
+            if covered < len(self._forms):
+                self._segments.append(_Segment.over(self._forms, covered, len(self._forms)))
+            while len(self._segments) > 1 and self._segments[-2].size <= self._segments[-1].size:
+                last, before = self._segments.pop(), self._segments.pop()
+                self._segments.append(_Segment.over(self._forms, before.start, last.end))
+            return list(self._segments)
 
 
 # --- the process-wide registry -----------------------------------------------------------------------------------
