@@ -59,6 +59,12 @@ def given_wallet_customer(wallet_scene: WalletScene, balance: str, unit: str) ->
     wallet_scene.open_customer(balance, "KHR" if unit == "riel" else "USD")
 
 
+@given(parsers.re(r"a customer of the participant's wallet with (?P<balance>[0-9]+) riel in their account and an "
+                  r"Alipay\+ limit of (?P<limit>[0-9]+) riel a payment"))
+def given_wallet_customer_with_limit(wallet_scene: WalletScene, balance: str, limit: str) -> None:
+    wallet_scene.open_customer(balance, "KHR", limit=limit)
+
+
 @given(parsers.re(_CODE))
 def given_merchant_code(wallet_scene: WalletScene, amount: str, currency: str, rate: str) -> None:
     wallet_scene.merchant_code(amount, currency, rate=rate)

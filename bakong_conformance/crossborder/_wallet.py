@@ -80,9 +80,10 @@ class WalletScene:
                                              request_time_tolerance_s=REQUEST_TIME_TOLERANCE_S)
 
     # --- the world ---------------------------------------------------------------------------------------------
-    def open_customer(self, balance: str, currency: str = "KHR") -> Account:
-        """A new customer of the participant holding ``balance`` in ``currency``."""
-        self.customer = self.participant.open_account(currency, balance)
+    def open_customer(self, balance: str, currency: str = "KHR", *, limit: str | None = None) -> Account:
+        """A new customer of the participant holding ``balance`` in ``currency`` (with ``limit``: the most one
+        Alipay+ payment may take from the account)."""
+        self.customer = self.participant.open_account(currency, balance, alipay_plus_limit=limit)
         return self.customer
 
     def merchant_code(self, amount: str, currency: str, *, rate: str, merchant: str = "Tokyo Ramen",

@@ -330,10 +330,13 @@ class Participant:
                 "openApiEmail": email, "openApiToken": token}
         self._json_call("connectBakong", "POST", "/v1/sandbox/bakong", body, {200: "bakong-connected"})
 
-    def open_account(self, currency: str, balance: str) -> Account:
-        """Open a customer account holding ``balance`` (sandbox-only ``POST /v1/sandbox/accounts``)."""
-        _, body = self._json_call("openAccount", "POST", "/v1/sandbox/accounts",
-                                  {"currency": currency, "balance": balance}, {200: "account"})
+    def open_account(self, currency: str, balance: str, *, alipay_plus_limit: str | None = None) -> Account:
+        """Open a customer account holding ``balance`` (sandbox-only ``POST /v1/sandbox/accounts``); with
+        ``alipay_plus_limit``, the most one Alipay+ payment may take from it."""
+        request = {"currency": currency, "balance": balance}
+        if alipay_plus_limit is not None:
+            request["alipayPlusLimit"] = alipay_plus_limit
+        _, body = self._json_call("openAccount", "POST", "/v1/sandbox/accounts", request, {200: "account"})
         return _account(body)
 
     def account(self, account_id: str) -> Account:

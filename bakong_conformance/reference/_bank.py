@@ -32,6 +32,7 @@ class Account:
     account_id: str
     currency: str
     balance: Decimal
+    alipay_plus_limit: Decimal | None = None     # the most one Alipay+ payment may take (None: no limit)
 
     def view(self) -> dict[str, Any]:
         """The account as Participant API v1 writes it (``account.schema.json``)."""

@@ -69,10 +69,12 @@ class Banking:
         if isinstance(body, JSONResponse):
             return body
         try:
-            currency, balance = account_request(body)
+            currency, balance, limit = account_request(body)
         except BadRequest as bad:
             return error(400, "BAD_REQUEST", str(bad))
-        return JSONResponse(self.ledger.open_account(currency, balance).view())
+        account = self.ledger.open_account(currency, balance)
+        account.alipay_plus_limit = limit
+        return JSONResponse(account.view())
 
     async def get_account(self, request: Request) -> JSONResponse:
         """``getAccount``."""

@@ -170,10 +170,11 @@ def clock_request(body: Mapping[str, Any]) -> int:
     return _now(body, lambda: 0)
 
 
-def account_request(body: Mapping[str, Any]) -> tuple[str, Decimal]:
-    """``account-request.schema.json`` → (currency, opening balance)."""
-    _members(body, ("currency", "balance"))
-    return _choice(body, "currency", CURRENCY), Decimal(_text(body, "balance", 16, _BALANCE))
+def account_request(body: Mapping[str, Any]) -> tuple[str, Decimal, Decimal | None]:
+    """``account-request.schema.json`` → (currency, opening balance, Alipay+ payment limit or None)."""
+    _members(body, ("currency", "balance"), ("alipayPlusLimit",))
+    limit = Decimal(_text(body, "alipayPlusLimit", 16, _BALANCE)) if "alipayPlusLimit" in body else None
+    return _choice(body, "currency", CURRENCY), Decimal(_text(body, "balance", 16, _BALANCE)), limit
 
 
 def payment_request(body: Mapping[str, Any], clock: Callable[[], int]) -> PayRequest:

@@ -152,6 +152,8 @@ class Wallet:
             taken = self.rules.taken(account, riel)
             if self.rules.expired(payment.order.expiry_ms, now_ms):
                 self._fail(payment, "ORDER_IS_CLOSED", f"the payment expired at {payment.order.expiry_text}")
+            elif not self.rules.within_limit(account.alipay_plus_limit, riel):
+                self._fail(payment, "USER_AMOUNT_EXCEED_LIMIT", "the payment is above the account's Alipay+ limit")
             elif not self.rules.enough(account.balance, taken):
                 self._fail(payment, "USER_BALANCE_NOT_ENOUGH", "the account's balance does not cover the payment")
             else:

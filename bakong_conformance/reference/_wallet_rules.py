@@ -67,6 +67,7 @@ class WalletRules:
     answered: Callable[[WalletPayment], bool]
     expired: Callable[[int, int], bool]
     enough: Callable[[Decimal, Decimal], bool]
+    within_limit: Callable[[Decimal | None, Decimal], bool]
     still_due: Callable[[bool], bool]
     resent: Callable[[dict[str, Any]], dict[str, Any]]
     unconfirmed: Callable[[WalletPayment], dict[str, Any]]
@@ -152,12 +153,17 @@ def credited_once(line: RefundLine, payment: WalletPayment, refund: WalletRefund
     """A repeated refund is answered as the first and credits nothing more."""
 
 
+def at_most_the_limit(limit: Decimal | None, amount: Decimal) -> bool:
+    """An Alipay+ payment takes at most the account's Alipay+ limit (when it has one)."""
+    return limit is None or amount <= limit
+
+
 def correct_wallet() -> WalletRules:
     """The wallet rules of a fully conformant participant."""
     return WalletRules(
         verify=verify_signature, client_ok=own_client, fresh=within_tolerance, sign_answer=sign_answer,
         sign_request=sign_request, finish=omit_absent, pays_from=riel_accounts_only, taken=riel_as_riel,
-        shown=as_alipay_gave,
-        charge=pay_to_amount, answered=answered_once, expired=past_expiry, enough=covered_by_balance,
+        shown=as_alipay_gave, charge=pay_to_amount, answered=answered_once, expired=past_expiry,
+        enough=covered_by_balance, within_limit=at_most_the_limit,
         still_due=until_acknowledged, resent=unchanged, unconfirmed=in_process, cancellable=until_cutoff,
         given_back=whole_debit, known_refund=repeat_or_inconsistent_refund, repeat_refund=credited_once)

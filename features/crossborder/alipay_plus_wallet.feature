@@ -93,6 +93,14 @@ Feature: The participant's wallet pays Alipay+ merchants abroad from its custome
       And every notification the wallet sent Alipay+ says the payment failed
 
     @REQ-APLUS-MPP-REFUSE @mandatory @negative
+    Scenario: A payment above the customer's Alipay+ limit is refused and nothing is debited
+      Given a customer of the participant's wallet with 100000 riel in their account and an Alipay+ limit of 20000 riel a payment
+      And an Alipay+ merchant's code for 1000 JPY, quoted at 27 riel a yen
+      When the customer scans it and confirms
+      Then the payment fails with USER_AMOUNT_EXCEED_LIMIT, and nothing is debited
+      And every notification the wallet sent Alipay+ says the payment failed
+
+    @REQ-APLUS-MPP-REFUSE @mandatory @negative
     Scenario: A customer paying from a US dollar account is refused and nothing is debited
       Given a customer of the participant's wallet with 100.00 USD in their account
       And an Alipay+ merchant's code for 1000 JPY, quoted at 27 riel a yen

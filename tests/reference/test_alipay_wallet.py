@@ -70,8 +70,9 @@ class Scene:
         assert answer.json() == {"connected": True}
         return self
 
-    async def account(self, balance: str = "100000", currency: str = "KHR") -> str:
-        answer = await self.sandbox.post("/v1/sandbox/accounts", json={"currency": currency, "balance": balance})
+    async def account(self, balance: str = "100000", currency: str = "KHR", limit: str | None = None) -> str:
+        body = {"currency": currency, "balance": balance, **({"alipayPlusLimit": limit} if limit else {})}
+        answer = await self.sandbox.post("/v1/sandbox/accounts", json=body)
         return str(answer.json()["accountId"])
 
     def code(self) -> str:
@@ -607,6 +608,13 @@ async def short_balance(scene: Scene) -> Any:
     return confirmed["status"], await scene.balance(account)
 
 
+async def above_the_limit(scene: Scene) -> Any:
+    account = await scene.account("100000", limit="20000")
+    scanned = await scene.scan(account, scene.code())
+    confirmed = await scene.confirm(scanned["scanId"])
+    return confirmed["status"], (confirmed["reason"] or {}).get("code"), await scene.balance(account)
+
+
 async def dollar_account(scene: Scene) -> Any:
     account = await scene.account("100.00", "USD")
     scanned = await scene.scan(account, scene.code())
@@ -668,6 +676,8 @@ CASES = [
                  ("2712000", "27540", {"currency": "KHR", "value": "2754000"})),
     pytest.param("debits-twice-on-reconfirm", confirmed_twice, 72880, 45760),
     pytest.param("overdraws-for-alipay", short_balance, ("FAILED", 1000), ("SUCCEEDED", -26120)),
+    pytest.param("ignores-alipay-limit", above_the_limit, ("FAILED", "USER_AMOUNT_EXCEED_LIMIT", 100000),
+                 ("SUCCEEDED", None, 72880)),
     pytest.param("pays-from-dollar-account", dollar_account, ("REFUSED", 0, "FAILED", Decimal("100.00")),
                  ("SHOWN", 1, "SUCCEEDED", Decimal("93.22"))),
     pytest.param("pays-after-expiry", after_expiry, ("FAILED", 100000), ("SUCCEEDED", 72880)),

@@ -77,6 +77,10 @@ defect("debits-twice-on-reconfirm", "Debits the customer again when a payment al
        "REQ-APLUS-MPP-DEBIT")(wallet_piece("answered", _debits_again))
 defect("overdraws-for-alipay", "Debits an Alipay+ payment whatever the account's balance (no balance check)",
        "REQ-APLUS-MPP-REFUSE")(wallet_piece("enough", lambda _: lambda balance, amount: True))
+defect("ignores-alipay-limit", "Pays an Alipay+ payment above the customer's Alipay+ limit",
+       "REQ-APLUS-MPP-REFUSE")(wallet_piece("within_limit", lambda _: lambda limit, amount: True))
+
+
 def _in_dollars(taken: Callable[[Account, Decimal], Decimal]) -> Callable[[Account, Decimal], Decimal]:
     def take(account: Account, riel: Decimal) -> Decimal:
         if account.currency != "USD":
