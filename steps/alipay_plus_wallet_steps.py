@@ -225,9 +225,9 @@ def then_inquiry_paid(wallet_scene: WalletScene) -> None:
 
 
 @then(parsers.re(r"the cancel succeeds, giving back (?P<amount>[0-9]+) riel"))
-def then_cancel_gave_back(wallet_scene: WalletScene, amount: str) -> None:
+def then_cancel_gave_back(wallet_scene: WalletScene, amount: str, requirement: str) -> None:
     cancels = [c for c in wallet_scene.calls if c.answer.request.operation == "cancelPayment"]
-    checks.cancel_gave_back(cancels[-1], amount)
+    checks.gave_back(cancels[-1], amount, requirement)
 
 
 @then("the wallet answers the second cancel as the first, giving nothing more back")
@@ -237,5 +237,5 @@ def then_repeated_as_first(wallet_scene: WalletScene, requirement: str) -> None:
 
 
 @then(parsers.re(r"the refund succeeds, crediting (?P<amount>[0-9]+) riel back"))
-def then_refund_credited(wallet_scene: WalletScene, amount: str) -> None:
-    checks.refund_credited(_call(wallet_scene), amount)
+def then_refund_credited(wallet_scene: WalletScene, amount: str, requirement: str) -> None:
+    checks.gave_back(_call(wallet_scene), amount, requirement)

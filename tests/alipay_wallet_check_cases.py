@@ -244,11 +244,11 @@ WALLET_PASSING = [
                                                                                           NOTIFY)),
     Case("wallet_inquiry_in_process", "before_confirmation", (INQUIRED_IN_PROCESS,)),
     Case("wallet_inquiry_paid", "after_the_debit", (INQUIRED_PAID, CONFIRMED)),
-    Case("cancel_gave_back", "after_the_debit", (CANCELLED, "27000")),
-    Case("cancel_gave_back", "before_confirmation", (CANCELLED_UNCONFIRMED, "0")),
+    Case("gave_back", "cancel_after_the_debit", (CANCELLED, "27000", CANCEL)),
+    Case("gave_back", "cancel_before_confirmation", (CANCELLED_UNCONFIRMED, "0", CANCEL)),
     Case("repeated_as_first", "cancel_again", (CANCELLED_AGAIN, CANCELLED, CANCEL)),
     Case("repeated_as_first", "refund_again", (REFUNDED_AGAIN, REFUNDED, REFUND)),
-    Case("refund_credited", "credited_in_riel", (REFUNDED, "5000")),
+    Case("gave_back", "refund_credited_in_riel", (REFUNDED, "5000", REFUND)),
 ]
 
 WALLET_FAILING = [
@@ -295,11 +295,12 @@ WALLET_FAILING = [
          '"paymentResult": {"resultCode": "PROCESS_FAIL", "resultStatus": "F"'),
     Case("wallet_inquiry_paid", "payment_request_id_as_payment_id", (INQUIRED_WITH_REQUEST_ID, CONFIRMED), OM,
          INQUIRY, f'"paymentId": "{REQUEST_ID}"'),
-    Case("cancel_gave_back", "debit_kept", (CANCEL_KEPT, "27000"), OM, CANCEL, "the balance went from 73000 to 73000"),
+    Case("gave_back", "cancel_kept_the_debit", (CANCEL_KEPT, "27000", CANCEL), OM, CANCEL,
+         "the balance went from 73000 to 73000"),
     Case("repeated_as_first", "cancel_gave_back_twice", (CANCELLED_TWICE, CANCELLED, CANCEL), OM, CANCEL,
          "the balance went from 100000 to 127000"),
     Case("repeated_as_first", "refund_credited_twice", (REFUNDED_TWICE, REFUNDED, REFUND), OM, REFUND,
          "the balance went from 78000 to 83000"),
-    Case("refund_credited", "minor_units_as_riel", (REFUNDED_IN_MINOR_UNITS, "5000"), OM, REFUND,
+    Case("gave_back", "refund_minor_units_as_riel", (REFUNDED_IN_MINOR_UNITS, "5000", REFUND), OM, REFUND,
          "the balance went from 73000 to 573000"),
 ]

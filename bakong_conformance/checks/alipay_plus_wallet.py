@@ -19,14 +19,13 @@ from ._registry import check
 from ._text import words
 
 __all__ = [
-    "cancel_gave_back",
     "confirmation_failed_without_debit",
     "confirmed_again_as_first",
     "debited_pay_to_amount",
+    "gave_back",
     "notifications_of_payment_are_the_same",
     "notifications_say_failed",
     "notified_success_as_given",
-    "refund_credited",
     "repeated_as_first",
     "scan_refused_without_debit",
     "shown_as_given",
@@ -209,14 +208,15 @@ def wallet_inquiry_paid(call: WalletCall, confirmation: Confirmation) -> None:
 
 
 # --- cancels and refunds -------------------------------------------------------------------------------------------
-@check(CANCEL)
-def cancel_gave_back(call: WalletCall, amount: str) -> None:
-    """The cancel succeeded and gave ``amount`` riel back."""
+@check(CANCEL, REFUND)
+def gave_back(call: WalletCall, amount: str, requirement: str) -> None:
+    """Alipay+'s cancel or refund succeeded and put exactly ``amount`` riel back in the customer's account."""
     if call.answer.status_letter != "S" or call.after - call.before != Decimal(amount):
-        raise OutcomeMismatch("A cancel before the cut-off did not succeed or did not give the debit back",
-                              expected=f"result S and {amount} riel given back",
+        raise OutcomeMismatch(f"Alipay+'s {call.answer.request.operation} did not succeed, or did not put exactly "
+                              "its riel back in the customer's account",
+                              expected=f"result S and {amount} riel back in the account",
                               actual=f"{words(call.answer.body)}; the balance went from {call.before} to "
-                                     f"{call.after}", requirement=CANCEL, sent=_sent(call))
+                                     f"{call.after}", requirement=requirement, sent=_sent(call))
 
 
 @check(CANCEL, REFUND)
@@ -229,16 +229,6 @@ def repeated_as_first(again: WalletCall, first: WalletCall, requirement: str) ->
                                        f"{again.before}",
                               actual=f"{words(again.answer.body)}; the balance went from {again.before} to "
                                      f"{again.after}", requirement=requirement, sent=_sent(again))
-
-
-@check(REFUND)
-def refund_credited(call: WalletCall, amount: str) -> None:
-    """The refund succeeded and credited ``amount`` riel back."""
-    if call.answer.status_letter != "S" or call.after - call.before != Decimal(amount):
-        raise OutcomeMismatch("A refund did not credit the customer back in riel",
-                              expected=f"result S and {amount} riel credited",
-                              actual=f"{words(call.answer.body)}; the balance went from {call.before} to "
-                                     f"{call.after}", requirement=REFUND, sent=_sent(call))
 
 
 @check(VERIFY, CANCEL, REFUND)

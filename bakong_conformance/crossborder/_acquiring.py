@@ -102,11 +102,7 @@ class AcquiringScene:
     _own: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.alipay.reset()
-        self.participant.connect_alipay_plus(url=self.alipay_url, public_key_pem=self.alipay.public_key_pem,
-                                             key_version=self.alipay.keys.key_version,
-                                             khr_minor_units=self.alipay.khr_minor_units,
-                                             request_time_tolerance_s=REQUEST_TIME_TOLERANCE_S)
+        connect_afresh(self.participant, self.alipay, self.alipay_url)
 
     @property
     def participant(self) -> Participant:
@@ -269,6 +265,14 @@ class AcquiringScene:
     @staticmethod
     def _key(kind: str) -> str:
         return f"{kind}-{secrets.token_hex(12)}"
+
+
+def connect_afresh(participant: Participant, alipay: AlipayPlusSimulator, url: str) -> None:
+    """Reset the simulated Alipay+ and connect the participant to it at ``url`` (every scene opens so)."""
+    alipay.reset()
+    participant.connect_alipay_plus(url=url, public_key_pem=alipay.public_key_pem,
+                                    key_version=alipay.keys.key_version, khr_minor_units=alipay.khr_minor_units,
+                                    request_time_tolerance_s=REQUEST_TIME_TOLERANCE_S)
 
 
 def _request_id(answer: Answered | None) -> str | None:

@@ -17,7 +17,7 @@ from ..errors import HarnessError
 from ..networks import AlipayPlusSimulator, Answered, FakeClock, Received
 from ..networks.alipay_plus import WALLET_PATH, MerchantOrder, Tamper
 from ..participant import Account, AlipayPlusConfirmation, AlipayPlusScan, Participant
-from ._acquiring import REQUEST_TIME_TOLERANCE_S
+from ._acquiring import connect_afresh
 
 __all__ = ["CUT_OFF_UTC8_MS", "Confirmation", "Scan", "WalletCall", "WalletScene"]
 
@@ -73,11 +73,7 @@ class WalletScene:
     customer: Account | None = None
 
     def __post_init__(self) -> None:
-        self.alipay.reset()
-        self.participant.connect_alipay_plus(url=self.alipay_url, public_key_pem=self.alipay.public_key_pem,
-                                             key_version=self.alipay.keys.key_version,
-                                             khr_minor_units=self.alipay.khr_minor_units,
-                                             request_time_tolerance_s=REQUEST_TIME_TOLERANCE_S)
+        connect_afresh(self.participant, self.alipay, self.alipay_url)
 
     # --- the world ---------------------------------------------------------------------------------------------
     def open_customer(self, balance: str, currency: str = "KHR", *, limit: str | None = None) -> Account:

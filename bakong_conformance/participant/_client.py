@@ -294,9 +294,10 @@ class Participant:
                 "payKhqr": "the payment request {}", "confirmOrders": "the order confirmation request {}",
                 "refundAlipayPlusPayment": "the merchant's refund request {}",
                 "scanAlipayPlusCode": "the customer's scan of an Alipay+ merchant code {}",
-                "confirmAlipayPlusPayment": "the customer's confirmation {}"}.get(
+                "confirmAlipayPlusPayment": "the customer's confirmation of the payment screen{}"}.get(
             operation, f"Alipay+'s {operation.removeprefix(_ALIPAY_PLUS).strip()} request {{}}")
         detail = json.dumps(shown.get("qr") if operation == "scanKhqr" else shown, ensure_ascii=False)
+        detail = "" if detail == "{}" else detail
         return text.format(detail if len(detail) <= 900 else detail[:900] + " …") + when
 
     @property
