@@ -21,17 +21,9 @@ from ..alipay_plus import result
 from ._acquirer_books import Merchant, PushPayment
 from ._alipay_refusal import Refused
 from ._alipay_rules import (
-    FinishFn,
-    SignAnswerFn,
-    SignRequestFn,
-    VerifyFn,
-    omit_absent,
-    own_client,
-    sign_answer,
-    sign_request,
+    Signing,
+    correct_signing,
     until_acknowledged,
-    verify_signature,
-    within_tolerance,
 )
 from ._bank import PENDING, REJECTED
 from ._payments import PaymentRules, correct_payments
@@ -53,12 +45,7 @@ class PushLine(Protocol):
 class AcquirerRules:
     """What the acquirer decides at each step."""
 
-    verify: VerifyFn
-    client_ok: Callable[[str | None, str], bool]
-    fresh: Callable[[int, int, int], bool]
-    sign_answer: SignAnswerFn
-    sign_request: SignRequestFn
-    finish: FinishFn
+    signing: Signing
     khr_digits: Callable[[int], int]
     findings: Callable[[str, int], list[khqr.Finding]]
     remembered: Callable[[Mapping[str, dict[str, Any]], str, bool], dict[str, Any] | None]
@@ -160,8 +147,7 @@ def same_request_id(request_id: str) -> str:
 def correct_acquirer() -> AcquirerRules:
     """The acquirer rules of a fully conformant participant."""
     return AcquirerRules(
-        verify=verify_signature, client_ok=own_client, fresh=within_tolerance, sign_answer=sign_answer,
-        sign_request=sign_request, finish=omit_absent, khr_digits=given_digits, findings=findings_when_decoding,
+        signing=correct_signing(), khr_digits=given_digits, findings=findings_when_decoding,
         remembered=same_answer_for_dynamic, qualified=khr_and_kyb_passed, closed=paid_or_paying,
         credited_amount=amount_as_pushed, crediting=correct_payments(), known=repeat_or_inconsistent,
         repeat=refresh_repeat, unknown=stay_pending, unknown_inquiry=order_not_exist, notifiable=final_only,

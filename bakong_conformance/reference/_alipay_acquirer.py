@@ -29,8 +29,8 @@ from ._alipay_notify import Notifier
 from ._alipay_refunds import RefundConflict, Refunds, refund_view
 from ._alipay_wire import AlipayWire
 from ._banking import Banking
-from ._http import error, read_body
-from ._requests import BadRequest, merchant_request, refund_request
+from ._http import error
+from ._requests import merchant_request, read_request, refund_request
 
 __all__ = ["ACQUIRER_PATH", "AlipayAcquiring"]
 
@@ -48,12 +48,12 @@ class AlipayAcquiring:
                  banking: Banking, link: AlipayLink) -> None:
         self.clock, self.link = clock, link
         self.books = AcquirerBooks(banking.ledger)
-        client = AlipayPlus(http, timeout_s, link.keys, link.client_id, rules)
+        client = AlipayPlus(http, timeout_s, link.keys, link.client_id, rules.signing)
         self.notifier = Notifier(rules, client, lambda: link.connection)
         self.acquirer = Acquirer(rules, self.books, lambda: banking.link(rules.crediting), self.notifier,
                                  CALLS_PER_RESOLVE * timeout_s)
         self.refunds = Refunds(rules, self.books, client, lambda: link.connection)
-        self.wire = AlipayWire(rules, link.keys, link.client_id, clock)
+        self.wire = AlipayWire(rules.signing, link.keys, link.client_id, clock)
         link.notifies(self.notifier)
         link.works(self.acquirer.resolve_pending)
         link.works(self.refunds.retry_pending)
@@ -70,29 +70,23 @@ class AlipayAcquiring:
     # --- the sandbox operations -----------------------------------------------------------------------------------
     async def open_merchant(self, request: Request) -> JSONResponse:
         """``openMerchant``: the merchant and its account, holding nothing."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            name, city, mcc, currency, kyb = merchant_request(body)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
+        read = await read_request(request, merchant_request)
+        if isinstance(read, JSONResponse):
+            return read
+        name, city, mcc, currency, kyb = read
         async with self.link.lock:
             return JSONResponse(self.books.open_merchant(name, city, mcc, currency, kyb).view())
 
     async def refund(self, request: Request) -> JSONResponse:
         """``refundAlipayPlusPayment``: 200 with the refund, 409 for a refund key reused for another refund."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
+        parsed = await read_request(request, lambda body: refund_request(body, self.clock))
+        if isinstance(parsed, JSONResponse):
+            return parsed
+        if self.link.connection is None:
+            return error(400, "BAD_REQUEST", "not connected to Alipay+: POST /v1/sandbox/alipay-plus first")
         try:
-            parsed = refund_request(body, self.clock)
-            if self.link.connection is None:
-                raise BadRequest("not connected to Alipay+: POST /v1/sandbox/alipay-plus first")
             async with self.link.lock:
                 refund = await self.refunds.refund(parsed)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
         except RefundConflict as conflict:
             return error(409, "IDEMPOTENCY_CONFLICT", str(conflict))
         return JSONResponse(refund_view(refund))

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .. import strict_json
 from ..alipay_plus import KeyPair, SignatureProblem, verify_message
-from ._alipay_rules import CallerRules, compact
+from ._alipay_rules import Signing, compact
 
 __all__ = ["MAX_ANSWER_BYTES", "OPERATIONS", "AlipayConnection", "AlipayPlus", "result_status"]
 
@@ -56,7 +56,7 @@ class AlipayPlus:
     each call bounded by ``timeout_s``."""
 
     def __init__(self, http: httpx.AsyncClient, timeout_s: float, keys: KeyPair, client_id: str,
-                 rules: CallerRules) -> None:
+                 rules: Signing) -> None:
         self.http, self.timeout_s, self.keys, self.client_id, self.rules = http, timeout_s, keys, client_id, rules
 
     async def call(self, connection: AlipayConnection, operation: str, message: dict[str, Any],

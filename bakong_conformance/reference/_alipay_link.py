@@ -25,8 +25,7 @@ from ._alipay_identity import ALIPAY_PLUS_CLIENT_ID, alipay_plus_keys
 from ._alipay_notify import Notifier
 from ._alipay_refusal import Refused
 from ._alipay_wire import AlipayWire
-from ._http import error, read_body
-from ._requests import BadRequest, alipay_connection, clock_request
+from ._requests import alipay_connection, clock_request, read_request
 
 __all__ = ["CALLS_PER_ADVANCE", "MAX_MESSAGE", "AlipayLink", "Endpoint", "Handler"]
 
@@ -66,13 +65,9 @@ class AlipayLink:
 
     async def connect(self, request: Request) -> JSONResponse:
         """``connectAlipayPlus``: a new connection replaces the previous one and its notifications still due."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            connection = alipay_connection(body)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
+        connection = await read_request(request, alipay_connection)
+        if isinstance(connection, JSONResponse):
+            return connection
         async with self.lock:
             self.connection = connection
             for notifier in self._notifiers:
@@ -82,13 +77,9 @@ class AlipayLink:
     async def advance(self, request: Request) -> JSONResponse:
         """``advanceSandbox``: every role's notifications due sent again, then its other background work, within
         the call's budget."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            now = clock_request(body)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
+        now = await read_request(request, clock_request)
+        if isinstance(now, JSONResponse):
+            return now
         async with self.lock:
             with anyio.move_on_after(self.budget_s):
                 for notifier in self._notifiers:

@@ -2,9 +2,8 @@
 functions (the correct choices are the functions below): how it verifies Alipay+'s requests, signs its own
 messages, writes absent values and re-sends notifications (schemas/alipay-plus/README.md §1-2).
 
-Each role's rules (``_acquirer_rules.AcquirerRules``, ``_wallet_rules.WalletRules``) carry these pieces under the
-same names, so that the shared wire (``_alipay_wire``), client (``_alipay_client``) and notifier
-(``_alipay_notify``) ask whichever role they serve (:class:`WireRules`, :class:`CallerRules`), and a defect switch
+Each role's rules (``_acquirer_rules.AcquirerRules``, ``_wallet_rules.WalletRules``) carry a :class:`Signing` of
+their own, which the shared wire (``_alipay_wire``) and client (``_alipay_client``) are given, so a defect switch
 replaces a piece of one role only.
 """
 
@@ -12,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -20,7 +20,7 @@ from ..alipay_plus import KeyPair, SignatureProblem, format_time, parse_signatur
 from ._alipay_refusal import Refused
 
 __all__ = [
-    "CallerRules", "FinishFn", "PublicKeys", "SignAnswerFn", "SignRequestFn", "VerifyFn", "WireRules", "compact",
+    "FinishFn", "PublicKeys", "SignAnswerFn", "SignRequestFn", "Signing", "VerifyFn", "compact", "correct_signing",
     "omit_absent", "own_client", "sign_answer", "sign_request", "until_acknowledged", "verify_signature",
     "within_tolerance",
 ]
@@ -37,40 +37,23 @@ FinishFn = Callable[[dict[str, Any]], dict[str, Any]]
 """A message as built (None for an absent optional value) → the message as written."""
 
 
-class WireRules(Protocol):
-    """What the wire asks a role's rules when it reads Alipay+'s requests and signs the answers."""
+@dataclass(frozen=True, slots=True)
+class Signing:
+    """How a role verifies Alipay+'s requests, signs its own messages and writes absent values: the pieces the
+    shared wire (``_alipay_wire``) and client (``_alipay_client``) ask, one record per role."""
 
-    @property
-    def verify(self) -> VerifyFn:
-        """Verify a request's signature."""
-
-    @property
-    def client_ok(self) -> Callable[[str | None, str], bool]:
-        """(the request's Client-Id, the participant's own) → accepted."""
-
-    @property
-    def fresh(self) -> Callable[[int, int, int], bool]:
-        """(Request-Time, sandbox clock, tolerance in s) → accepted."""
-
-    @property
-    def sign_answer(self) -> SignAnswerFn:
-        """Write and sign an answer."""
-
-    @property
-    def finish(self) -> FinishFn:
-        """Write a message's absent values."""
+    verify: VerifyFn
+    client_ok: Callable[[str | None, str], bool]        # (the request's Client-Id, the participant's own)
+    fresh: Callable[[int, int, int], bool]              # (Request-Time, sandbox clock, tolerance in s)
+    sign_answer: SignAnswerFn
+    sign_request: SignRequestFn
+    finish: FinishFn
 
 
-class CallerRules(Protocol):
-    """What the client asks a role's rules when it calls Alipay+."""
-
-    @property
-    def sign_request(self) -> SignRequestFn:
-        """Sign a request."""
-
-    @property
-    def finish(self) -> FinishFn:
-        """Write a message's absent values."""
+def correct_signing() -> Signing:
+    """The signing of a fully conformant participant (the functions below)."""
+    return Signing(verify=verify_signature, client_ok=own_client, fresh=within_tolerance, sign_answer=sign_answer,
+                   sign_request=sign_request, finish=omit_absent)
 
 
 # --- signatures -------------------------------------------------------------------------------------------------

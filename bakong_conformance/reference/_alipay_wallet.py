@@ -26,8 +26,8 @@ from ._alipay_link import AlipayLink, Endpoint
 from ._alipay_notify import Notifier
 from ._alipay_wire import AlipayWire
 from ._bank import Ledger
-from ._http import error, read_body
-from ._requests import BadRequest, scan_confirmation_request, scan_request
+from ._http import error
+from ._requests import read_request, scan_confirmation_request, scan_request
 from ._wallet import NOTIFY_PAYMENT, NoSuchAccount, NotConnectedToAlipay, Wallet
 from ._wallet_books import WalletBooks
 from ._wallet_messages import scan_view
@@ -48,10 +48,10 @@ class AlipayWallet:
                  ledger: Ledger, link: AlipayLink) -> None:
         self.clock, self.link = clock, link
         self.books = WalletBooks(ledger)
-        client = AlipayPlus(http, timeout_s, link.keys, link.client_id, rules)
+        client = AlipayPlus(http, timeout_s, link.keys, link.client_id, rules.signing)
         self.notifier = Notifier(rules, client, lambda: link.connection, NOTIFY_PAYMENT, again=rules.resent)
         self.wallet = Wallet(rules, self.books, client, self.notifier)
-        self.wire = AlipayWire(rules, link.keys, link.client_id, clock)
+        self.wire = AlipayWire(rules.signing, link.keys, link.client_id, clock)
         link.notifies(self.notifier)
 
     def routes(self, guard: Callable[[Endpoint], Endpoint]) -> list[Route]:
@@ -66,14 +66,13 @@ class AlipayWallet:
     # --- the sandbox operations -----------------------------------------------------------------------------------
     async def scan(self, request: Request) -> JSONResponse:
         """``scanAlipayPlusCode``: 200 with the payment screen or the refusal, 404 for an unknown account."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
+        parsed = await read_request(request, lambda body: scan_request(body, self.clock))
+        if isinstance(parsed, JSONResponse):
+            return parsed
         try:
-            parsed = scan_request(body, self.clock)
             async with self.link.lock:
                 scan = await self.wallet.scan(parsed, self.link.connection)
-        except (BadRequest, NotConnectedToAlipay) as bad:
+        except NotConnectedToAlipay as bad:
             return error(400, "BAD_REQUEST", str(bad))
         except NoSuchAccount as unknown:
             return error(404, "NOT_FOUND", str(unknown))
@@ -81,13 +80,9 @@ class AlipayWallet:
 
     async def confirm(self, request: Request) -> JSONResponse:
         """``confirmAlipayPlusPayment``: 200 with the confirmation, 404 for an unknown scan."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            now = scan_confirmation_request(body, self.clock)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
+        now = await read_request(request, lambda body: scan_confirmation_request(body, self.clock))
+        if isinstance(now, JSONResponse):
+            return now
         async with self.link.lock:
             scan = self.books.scans.get(request.path_params["scanId"])
             if scan is None:

@@ -22,7 +22,7 @@ from .. import strict_json
 from ..alipay_plus import KeyPair, TimeError, format_time, parse_time
 from ._alipay_client import AlipayConnection
 from ._alipay_refusal import Refused
-from ._alipay_rules import WireRules
+from ._alipay_rules import Signing
 
 __all__ = ["MAX_BODY", "AlipayWire", "sandbox_now"]
 
@@ -50,7 +50,7 @@ class AlipayWire:
     """Reads Alipay+'s requests under one role's ``rules`` and signs the answers with ``keys`` under
     ``client_id``."""
 
-    def __init__(self, rules: WireRules, keys: KeyPair, client_id: str, clock: Callable[[], int]) -> None:
+    def __init__(self, rules: Signing, keys: KeyPair, client_id: str, clock: Callable[[], int]) -> None:
         self.rules, self.keys, self.client_id, self.clock = rules, keys, client_id, clock
 
     def now(self, request: Request) -> int:

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from ._bakong_client import Bakong, Connection
 from ._bank import Ledger
 from ._behaviour import Behaviour
-from ._http import error, read_body
+from ._http import error
 from ._orders import confirm_orders
 from ._payments import IdempotencyConflict, Link, NotConnected, Payer, PaymentRefused, PaymentRules
 from ._requests import (
@@ -26,6 +26,7 @@ from ._requests import (
     confirmation_request,
     payment_request,
     query_now,
+    read_request,
 )
 
 __all__ = ["Banking"]
@@ -54,24 +55,18 @@ class Banking:
 
     async def connect(self, request: Request) -> JSONResponse:
         """``connectBakong``: a new connection replaces the previous one (and its remembered wait)."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            self.connection = bakong_connection(body)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
+        connection = await read_request(request, bakong_connection)
+        if isinstance(connection, JSONResponse):
+            return connection
+        self.connection = connection
         return JSONResponse({"connected": True})
 
     async def open_account(self, request: Request) -> JSONResponse:
         """``openAccount``."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            currency, balance, limit = account_request(body)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
+        read = await read_request(request, account_request)
+        if isinstance(read, JSONResponse):
+            return read
+        currency, balance, limit = read
         account = self.ledger.open_account(currency, balance)
         account.alipay_plus_limit = limit
         return JSONResponse(account.view())
@@ -85,14 +80,13 @@ class Banking:
 
     async def pay(self, request: Request) -> JSONResponse:
         """``payKhqr``: 200 with the payment, 422 refused, 409 key reused for another payment, 400 bad body."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
+        parsed = await read_request(request, lambda body: payment_request(body, self.clock))
+        if isinstance(parsed, JSONResponse):
+            return parsed
         try:
-            parsed = payment_request(body, self.clock)
             async with self._lock(parsed.idempotency_key):
                 payment = await self.payer.pay(parsed, self._link())
-        except (BadRequest, NotConnected) as bad:
+        except NotConnected as bad:
             return error(400, "BAD_REQUEST", str(bad))
         except IdempotencyConflict as conflict:
             return error(409, "IDEMPOTENCY_CONFLICT", str(conflict))
@@ -115,13 +109,10 @@ class Banking:
 
     async def confirm(self, request: Request) -> JSONResponse:
         """``confirmOrders``: one answer per order, in the order asked."""
-        body = await read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            orders, now = confirmation_request(body, self.clock)
-        except BadRequest as bad:
-            return error(400, "BAD_REQUEST", str(bad))
+        read = await read_request(request, lambda body: confirmation_request(body, self.clock))
+        if isinstance(read, JSONResponse):
+            return read
+        orders, now = read
         answers = await confirm_orders(self.behaviour.orders, self.bakong, self.connection, orders, now)
         return JSONResponse({"orders": answers})
 

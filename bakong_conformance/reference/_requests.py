@@ -10,20 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from ..alipay_plus import load_public_key
 from ._alipay_client import AlipayConnection
 from ._alipay_refunds import RefundRequest
 from ._bakong_client import Connection
+from ._http import error, read_body
 from ._orders import Order
 from ._payments import PayRequest
 from ._wallet import ScanRequest
 
+T = TypeVar("T")
+
 __all__ = ["BadRequest", "account_request", "alipay_connection", "bakong_connection", "clock_request",
-           "confirmation_request", "merchant_request", "payment_request", "query_now", "refund_request",
+           "confirmation_request", "merchant_request", "payment_request", "query_now", "read_request", "refund_request",
            "scan_confirmation_request", "scan_request"]
 
 CURRENCY = ("KHR", "USD")
@@ -47,6 +52,18 @@ MAX_CODE_VALUE = 512
 
 class BadRequest(ValueError):
     """Raised when a body does not follow its request schema."""
+
+
+async def read_request(request: Request, read: Callable[[dict[str, Any]], T]) -> T | JSONResponse:
+    """What ``read`` makes of the request's JSON body, or the 400 answer for a body that is not JSON or does not
+    follow its schema (``read`` raises :class:`BadRequest`)."""
+    body = await read_body(request)
+    if isinstance(body, JSONResponse):
+        return body
+    try:
+        return read(body)
+    except BadRequest as bad:
+        return error(400, "BAD_REQUEST", str(bad))
 
 
 def _members(body: Mapping[str, Any], required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:

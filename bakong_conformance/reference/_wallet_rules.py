@@ -20,17 +20,9 @@ from ..alipay_plus import result
 from ._alipay_notify import unchanged
 from ._alipay_refusal import Refused
 from ._alipay_rules import (
-    FinishFn,
-    SignAnswerFn,
-    SignRequestFn,
-    VerifyFn,
-    omit_absent,
-    own_client,
-    sign_answer,
-    sign_request,
+    Signing,
+    correct_signing,
     until_acknowledged,
-    verify_signature,
-    within_tolerance,
 )
 from ._bank import Account
 from ._wallet_books import SHOWN, MerchantOrder, WalletPayment, WalletRefund
@@ -54,12 +46,7 @@ class RefundLine(Protocol):
 class WalletRules:
     """What the wallet decides at each step."""
 
-    verify: VerifyFn
-    client_ok: Callable[[str | None, str], bool]
-    fresh: Callable[[int, int, int], bool]
-    sign_answer: SignAnswerFn
-    sign_request: SignRequestFn
-    finish: FinishFn
+    signing: Signing
     pays_from: Callable[[Account], bool]
     taken: Callable[[Account, Decimal], Decimal]
     shown: Callable[[MerchantOrder, int], dict[str, Any]]
@@ -161,8 +148,7 @@ def at_most_the_limit(limit: Decimal | None, amount: Decimal) -> bool:
 def correct_wallet() -> WalletRules:
     """The wallet rules of a fully conformant participant."""
     return WalletRules(
-        verify=verify_signature, client_ok=own_client, fresh=within_tolerance, sign_answer=sign_answer,
-        sign_request=sign_request, finish=omit_absent, pays_from=riel_accounts_only, taken=riel_as_riel,
+        signing=correct_signing(), pays_from=riel_accounts_only, taken=riel_as_riel,
         shown=as_alipay_gave, charge=pay_to_amount, answered=answered_once, expired=past_expiry,
         enough=covered_by_balance, within_limit=at_most_the_limit,
         still_due=until_acknowledged, resent=unchanged, unconfirmed=in_process, cancellable=until_cutoff,

@@ -54,36 +54,39 @@ def value_of(objects: Objects, tag: str) -> str | None:
 
 
 # --- the payment engines ----------------------------------------------------------------------------------
-def payments_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
-    """A defect that replaces one piece of the payment engine with ``change(the piece it replaces)``."""
+def engine_piece(engine: str, piece: str, change: Callable[[Any], Any]) -> Transform:
+    """A defect that replaces one piece of one engine of the behaviour (``payments``, ``orders``, ``acquirer``,
+    ``wallet``) with ``change(the piece it replaces)``."""
     def apply(b: Behaviour) -> Behaviour:
-        rules = b.payments
-        return dataclasses.replace(b, payments=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
+        rules = getattr(b, engine)
+        return dataclasses.replace(b, **{engine: dataclasses.replace(rules, **{piece: change(getattr(rules, piece))})})
     return apply
+
+
+def payments_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
+    """A defect that replaces one piece of the payment engine."""
+    return engine_piece("payments", piece, change)
 
 
 def orders_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
     """A defect that replaces one piece of the order confirmation engine."""
-    def apply(b: Behaviour) -> Behaviour:
-        rules = b.orders
-        return dataclasses.replace(b, orders=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
-    return apply
+    return engine_piece("orders", piece, change)
 
 
 def acquirer_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
     """A defect that replaces one piece of the Alipay+ acquiring engine."""
-    def apply(b: Behaviour) -> Behaviour:
-        rules = b.acquirer
-        return dataclasses.replace(b, acquirer=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
-    return apply
+    return engine_piece("acquirer", piece, change)
 
 
 def wallet_piece(piece: str, change: Callable[[Any], Any]) -> Transform:
     """A defect that replaces one piece of the Alipay+ wallet engine."""
-    def apply(b: Behaviour) -> Behaviour:
-        rules = b.wallet
-        return dataclasses.replace(b, wallet=dataclasses.replace(rules, **{piece: change(getattr(rules, piece))}))
-    return apply
+    return engine_piece("wallet", piece, change)
+
+
+def signing_piece(role: str, piece: str, change: Callable[[Any], Any]) -> Transform:
+    """A defect that replaces one piece of how the Alipay+ ``role`` (``acquirer``, ``wallet``) signs and verifies."""
+    return engine_piece(role, "signing", lambda signing: dataclasses.replace(
+        signing, **{piece: change(getattr(signing, piece))}))
 
 
 # --- Alipay+ signatures (either role) ---------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .._bank import SUCCEEDED
 from .._behaviour import Behaviour
 from .._payments import PaymentRules
 from .._registry import defect
-from ._blocks import acquirer_piece, no_verification, unsigned
+from ._blocks import acquirer_piece, no_verification, signing_piece, unsigned
 
 Qualified = Callable[[Merchant], bool]
 Known = Callable[[Mapping[str, PushPayment], str, tuple[str, str, str, str | None]], PushPayment | None]
@@ -42,14 +42,14 @@ def _reformatted_time(verify: VerifyFn) -> VerifyFn:
 
 
 defect("accepts-bad-signature", "Does not verify the signatures of Alipay+'s requests",
-       "REQ-APLUS-ACQP-VERIFY")(acquirer_piece("verify", lambda _: no_verification))
+       "REQ-APLUS-ACQP-VERIFY")(signing_piece("acquirer", "verify", lambda _: no_verification))
 defect("accepts-any-client-id", "Accepts Alipay+'s requests under any Client-Id, not only its own",
-       "REQ-APLUS-ACQP-VERIFY")(acquirer_piece("client_ok", lambda _: lambda given, own: True))
+       "REQ-APLUS-ACQP-VERIFY")(signing_piece("acquirer", "client_ok", lambda _: lambda given, own: True))
 defect("accepts-stale-request-time", "Accepts requests whose Request-Time is far from the sandbox clock",
-       "REQ-APLUS-ACQP-VERIFY")(acquirer_piece("fresh", lambda _: lambda sent, now, tolerance: True))
+       "REQ-APLUS-ACQP-VERIFY")(signing_piece("acquirer", "fresh", lambda _: lambda sent, now, tolerance: True))
 defect("verifies-reformatted-time", "Re-writes the Request-Time in its own format (UTC+8, whole seconds) before "
        "verifying, so that correctly signed requests in other formats are refused",
-       "REQ-APLUS-ACQP-VERIFY")(acquirer_piece("verify", _reformatted_time))
+       "REQ-APLUS-ACQP-VERIFY")(signing_piece("acquirer", "verify", _reformatted_time))
 
 
 # --- signing its own messages -------------------------------------------------------------------------------------
@@ -68,11 +68,11 @@ def _time_with_milliseconds(sign: SignRequestFn) -> SignRequestFn:
 
 
 defect("answers-unsigned", "Answers Alipay+'s requests without a Signature header",
-       "REQ-APLUS-ACQP-SIGNS")(acquirer_piece("sign_answer", unsigned))
+       "REQ-APLUS-ACQP-SIGNS")(signing_piece("acquirer", "sign_answer", unsigned))
 defect("signs-reserialised-body", "Signs its answers' compact JSON but sends them formatted otherwise (indented)",
-       "REQ-APLUS-ACQP-SIGNS")(acquirer_piece("sign_answer", _reserialised))
+       "REQ-APLUS-ACQP-SIGNS")(signing_piece("acquirer", "sign_answer", _reserialised))
 defect("signs-reformatted-request-time", "Writes its own requests' Request-Time with milliseconds but signs it "
-       "without them", "REQ-APLUS-ACQP-SIGNS")(acquirer_piece("sign_request", _time_with_milliseconds))
+       "without them", "REQ-APLUS-ACQP-SIGNS")(signing_piece("acquirer", "sign_request", _time_with_milliseconds))
 
 
 # --- values ---------------------------------------------------------------------------------------------------------
@@ -86,7 +86,8 @@ def _blanks(finish: FinishFn) -> FinishFn:
 
 
 defect("empty-string-for-absent", "Writes \"\" for absent optional values (a static code's paymentExpiryTime, "
-       "a failed notification's paymentTime, ...)", "REQ-APLUS-ACQP-MESSAGES")(acquirer_piece("finish", _blanks))
+       "a failed notification's paymentTime, ...)", "REQ-APLUS-ACQP-MESSAGES")(
+    signing_piece("acquirer", "finish", _blanks))
 defect("amounts-in-major-units", "Writes and reads Alipay+ riel amounts in major units (KHR 5000 as \"5000\")",
        "REQ-APLUS-ACQP-DECODE")(acquirer_piece("khr_digits", lambda _: lambda khr_minor_units: 0))
 

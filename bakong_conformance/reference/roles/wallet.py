@@ -16,7 +16,7 @@ from .._registry import defect
 from .._wallet import NOTIFY_PAYMENT
 from .._wallet_books import MerchantOrder, WalletPayment, WalletRefund
 from .._wallet_rules import RefundLine
-from ._blocks import no_verification, unsigned, wallet_piece
+from ._blocks import no_verification, signing_piece, unsigned, wallet_piece
 
 ShownFn = Callable[[MerchantOrder, int], dict[str, Any]]
 OWN_MARGIN = Decimal("1.02")
@@ -38,11 +38,12 @@ def _notify_signed_over_other_body(sign: SignRequestFn) -> SignRequestFn:
 
 
 defect("mpp-answers-unsigned", "Answers Alipay+'s requests to the wallet without a Signature header",
-       "REQ-APLUS-MPP-SIGNS")(wallet_piece("sign_answer", unsigned))
+       "REQ-APLUS-MPP-SIGNS")(signing_piece("wallet", "sign_answer", unsigned))
 defect("mpp-notify-signed-over-other-body", "Signs its notifyPayment over the body re-serialised (indented) but "
-       "sends it compact", "REQ-APLUS-MPP-SIGNS")(wallet_piece("sign_request", _notify_signed_over_other_body))
+       "sends it compact", "REQ-APLUS-MPP-SIGNS")(
+    signing_piece("wallet", "sign_request", _notify_signed_over_other_body))
 defect("mpp-accepts-bad-signature", "Does not verify the signatures of Alipay+'s requests to the wallet",
-       "REQ-APLUS-MPP-VERIFY")(wallet_piece("verify", lambda _: no_verification))
+       "REQ-APLUS-MPP-VERIFY")(signing_piece("wallet", "verify", lambda _: no_verification))
 
 
 # --- what is shown and debited ----------------------------------------------------------------------------------------
